@@ -1,0 +1,88 @@
+package dev.pawscope.host.model;
+
+import com.fasterxml.jackson.core.JacksonException;
+import dev.pawscope.host.cli.PawscopeException;
+import dev.pawscope.host.io.Json;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A model folder: {@code model.json} (metadata), {@code float_twin.zip} (the DL4J network),
+ * {@code metrics.json} and PNG charts; later steps add the int8 model and reports beside them.
+ */
+public final class ModelFolder {
+
+    public static final String FLOAT_TWIN = "float_twin.zip";
+    public static final String METRICS = "metrics.json";
+    public static final String CONFUSION_PNG = "confusion_matrix.png";
+    public static final String CURVES_PNG = "training_curves.png";
+
+    private final Path root;
+    private final ModelMetadata metadata;
+
+    private ModelFolder(Path root, ModelMetadata metadata) {
+        this.root = root;
+        this.metadata = metadata;
+    }
+
+    /** Opens a model folder, refusing anything that is not one of this version, with a hint. */
+    public static ModelFolder open(Path root) {
+        Path file = root.resolve(ModelMetadata.FILE_NAME);
+        if (!Files.isDirectory(root)) {
+            throw PawscopeException.badInput("expected a model folder, found " + (Files.exists(root) ? "a file" : "nothing")
+                    + " at " + root, "train one with `pawscope train --data DIR --out " + root + "`");
+        }
+        ModelMetadata m;
+        try {
+            m = Json.mapper().readValue(file.toFile(), ModelMetadata.class);
+        } catch (NoSuchFileException | FileNotFoundException e) {
+            throw PawscopeException.badInput("expected " + file + ", found none: " + root + " is not a pawscope model folder",
+                    "train one with `pawscope train` or import one with `pawscope import keras`");
+        } catch (JacksonException e) {
+            throw PawscopeException.badInput("cannot parse " + file + ": " + e.getOriginalMessage(),
+                    "the model folder is damaged; train or import it again");
+        } catch (IOException e) {
+            throw PawscopeException.io("cannot read " + file + ": " + e.getMessage(), "check permissions", e);
+        }
+        if (!ModelMetadata.FORMAT.equals(m.format()) || m.version() != ModelMetadata.VERSION) {
+            throw PawscopeException.badInput("expected a " + ModelMetadata.FORMAT + " version " + ModelMetadata.VERSION
+                    + " folder, found " + m.format() + " version " + m.version() + " (written by pawscope "
+                    + m.pawscopeVersion() + ") at " + root,
+                    "train or import the model again with this version of pawscope");
+        }
+        return new ModelFolder(root, m);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    public MultiLayerNetwork loadFloatTwin() {
+        Path zip = root.resolve(FLOAT_TWIN);
+        if (!Files.isRegularFile(zip)) {
+            throw PawscopeException.badInput("expected the float twin " + zip + ", found none",
+                    "this folder has no float model; train or import it again");
+        }
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
+        } catch (IOException | RuntimeException e) {
+            throw PawscopeException.badInput("cannot load the float twin " + zip + ": " + e.getMessage(),
+                    "the file is damaged or from another DL4J version; train the model again");
+        }
+    }
+
+    /** Writes a network as this folder layout's float twin (no updater state: it is for inference). */
+    public static void writeFloatTwin(MultiLayerNetwork net, Path folder) throws IOException {
+        ModelSerializer.writeModel(net, folder.resolve(FLOAT_TWIN).toFile(), false);
+    }
+}

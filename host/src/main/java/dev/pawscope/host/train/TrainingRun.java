@@ -1,0 +1,168 @@
+package dev.pawscope.host.train;
+
+import dev.pawscope.host.cli.PawscopeException;
+import dev.pawscope.host.cli.PawscopeVersion;
+import dev.pawscope.host.dataset.Dataset;
+import dev.pawscope.host.dataset.InputSpec;
+import dev.pawscope.host.dataset.LabeledImage;
+import dev.pawscope.host.dataset.Split;
+import dev.pawscope.host.io.AtomicFiles;
+import dev.pawscope.host.model.ClassMetrics;
+import dev.pawscope.host.model.LayerInfo;
+import dev.pawscope.host.model.ModelFolder;
+import dev.pawscope.host.model.ModelMetadata;
+import dev.pawscope.host.model.ModelMetrics;
+import dev.pawscope.host.train.charts.ConfusionMatrixChart;
+import dev.pawscope.host.train.charts.TrainingCurvesChart;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Dataset in, model folder out: checks the spec against the data, trains the float twin,
+ * scores it on the test split, and writes the folder atomically (metadata, network, metrics,
+ * confusion matrix and training curves).
+ */
+public final class TrainingRun {
+
+    /** Samples per split a label needs before training means anything. */
+    static final int MIN_TRAIN_PER_LABEL = 1;
+
+    public record Options(String architecture, Trainer.Config trainer, double learningRate, String createdBy,
+                          boolean replace) {
+    }
+
+    /** What the run reports as it goes. */
+    public interface Progress extends Trainer.Listener {
+        void onStage(String message);
+    }
+
+    private final Options options;
+
+    public TrainingRun(Options options) {
+        this.options = options;
+    }
+
+    public ModelMetrics run(Dataset dataset, Path out, Progress progress) throws IOException {
+        List<String> labels = dataset.labels();
+        InputSpec input = dataset.input();
+        ArchitectureSpec spec = resolveSpec(options.architecture(), input, labels.size());
+        List<TensorShape> shapes = spec.shapes(input, labels.size());
+        checkSplits(dataset);
+        AtomicFiles.checkTarget(out, options.replace());
+
+        progress.onStage("loading " + dataset.manifest().entries().size() + " images from " + dataset.root());
+        ImageTensors train = tensors(dataset, Split.TRAIN);
+        ImageTensors val = tensors(dataset, Split.VAL);
+        ImageTensors test = tensors(dataset, Split.TEST);
+
+        MultiLayerNetwork net = NetworkFactory.create(spec, input, labels.size(), options.trainer().seed(),
+                options.learningRate());
+        ArchitectureSpec.Footprint footprint = spec.int8Footprint(input, labels.size());
+        progress.onStage(String.format(Locale.ROOT,
+                "model: %,d parameters; as int8 %,d B of weights, %,d B peak activations; %d train / %d val / %d test images",
+                spec.parameters(input, labels.size()), footprint.weightBytes(), footprint.activationBytes(),
+                train.size(), val.size(), test.size()));
+
+        Trainer.Result result = new Trainer(options.trainer()).train(net, train, val, progress);
+
+        Predictions testPred = Predictions.of(net, test);
+        Predictions valPred = Predictions.of(net, val);
+        ConfusionMatrix cm = ConfusionMatrix.of(labels, test.labels(), testPred.predicted());
+        Map<String, ClassMetrics> perClass = new LinkedHashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            perClass.put(labels.get(i), new ClassMetrics(cm.precision(i), cm.recall(i), cm.f1(i), cm.support(i)));
+        }
+        double epochSeconds = result.history().stream().mapToDouble(EpochStats::seconds).average().orElse(0);
+        ModelMetrics metrics = new ModelMetrics(cm.accuracy(), valPred.accuracy(), test.size(), labels, cm.counts(),
+                perClass, result.history().size(), result.bestEpoch(), result.stoppedEarly(), result.seconds(),
+                epochSeconds, epochSeconds > 0 ? train.size() / epochSeconds : 0, spec.parameters(input, labels.size()),
+                footprint.weightBytes(), footprint.activationBytes(), result.history());
+
+        ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT, ModelMetadata.VERSION, PawscopeVersion.current(),
+                options.createdBy(), "trained", labels, input,
+                new ModelMetadata.Normalization(ImageTensors.SCALE, ImageTensors.OFFSET), spec.text(),
+                layerInfos(spec, shapes), "NCHW", dataset.manifest().hash(), options.trainer().seed());
+        write(out, net, metadata, metrics, cm, result);
+        return metrics;
+    }
+
+    private void write(Path out, MultiLayerNetwork net, ModelMetadata metadata, ModelMetrics metrics,
+                       ConfusionMatrix cm, Trainer.Result result) throws IOException {
+        Path staging = AtomicFiles.stageFolder(out, options.replace());
+        try {
+            ModelFolder.writeFloatTwin(net, staging);
+            AtomicFiles.writeJson(staging.resolve(ModelMetadata.FILE_NAME), metadata);
+            AtomicFiles.writeJson(staging.resolve(ModelFolder.METRICS), metrics);
+            String name = out.getFileName().toString();
+            writePng(staging.resolve(ModelFolder.CONFUSION_PNG),
+                    ConfusionMatrixChart.render(cm, name + ": test split confusion matrix"));
+            writePng(staging.resolve(ModelFolder.CURVES_PNG),
+                    TrainingCurvesChart.render(result.history(), result.bestEpoch(), name + ": training"));
+            AtomicFiles.publish(staging, out);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.discard(staging);
+            throw e;
+        }
+    }
+
+    static List<LayerInfo> layerInfos(ArchitectureSpec spec, List<TensorShape> shapes) {
+        List<LayerInfo> infos = new ArrayList<>();
+        for (int i = 0; i < spec.layers().size(); i++) {
+            TensorShape s = shapes.get(i);
+            infos.add(new LayerInfo(i, NetworkFactory.name(i, spec.layers().get(i)), spec.layers().get(i).text(),
+                    List.of(s.height(), s.width(), s.channels())));
+        }
+        return infos;
+    }
+
+    static ArchitectureSpec resolveSpec(String text, InputSpec input, int classes) {
+        try {
+            ArchitectureSpec spec = ArchitectureSpec.resolve(text, classes);
+            spec.shapes(input, classes);
+            return spec;
+        } catch (SpecException e) {
+            throw PawscopeException.badInput("model spec: " + e.getMessage(),
+                    "built-in architectures: " + String.join(", ", ArchitectureSpec.named(classes).keySet())
+                            + "; layers: " + ArchitectureSpec.SUPPORTED + ". Example: \""
+                            + ArchitectureSpec.named(classes).get("tiny") + "\"");
+        }
+    }
+
+    private static void checkSplits(Dataset dataset) {
+        for (String label : dataset.labels()) {
+            int n = dataset.manifest().counts().getOrDefault(label, Map.of()).getOrDefault(Split.TRAIN, 0);
+            if (n < MIN_TRAIN_PER_LABEL) {
+                throw PawscopeException.badInput("expected training images of every label, found none of '" + label
+                        + "' in " + dataset.root(), "add images of " + label + " or remove the label");
+            }
+        }
+        for (Split s : List.of(Split.VAL, Split.TEST)) {
+            if (dataset.manifest().count(s) == 0) {
+                throw PawscopeException.badInput("expected some " + s.jsonName() + " images, found none in "
+                        + dataset.root() + " (" + dataset.manifest().entries().size() + " images in all)",
+                        "the split takes ~10% each for val and test; use at least ~20 images per label");
+            }
+        }
+    }
+
+    private static ImageTensors tensors(Dataset d, Split split) {
+        List<LabeledImage> samples = d.load(split);
+        return ImageTensors.of(samples, d.input().width(), d.input().height(), d.labels().size());
+    }
+
+    private static void writePng(Path file, BufferedImage image) throws IOException {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        AtomicFiles.write(file, png.toByteArray());
+    }
+}
