@@ -3,6 +3,7 @@ package dev.pawscope.host.cli;
 import dev.pawscope.host.dataset.DatasetManifest;
 import dev.pawscope.host.dataset.Split;
 import dev.pawscope.host.dataset.synth.SyntheticDatasetBuilder;
+import dev.pawscope.host.dataset.synth.SyntheticDogGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,9 +41,9 @@ final class DatasetSynthCommand implements Callable<Integer> {
             throw PawscopeException.badInput("expected --per-class >= 1, found " + perClass,
                     "a few hundred per class is a useful minimum; 1000 is the default");
         }
-        if (size < SyntheticDatasetBuilder.MIN_SIZE || size > SyntheticDatasetBuilder.MAX_SIZE) {
-            throw PawscopeException.badInput("expected --size between " + SyntheticDatasetBuilder.MIN_SIZE + " and "
-                    + SyntheticDatasetBuilder.MAX_SIZE + ", found " + size, "48 (the default) or 96");
+        if (size < SyntheticDogGenerator.MIN_SIZE || size > SyntheticDogGenerator.MAX_SIZE) {
+            throw PawscopeException.badInput("expected --size between " + SyntheticDogGenerator.MIN_SIZE + " and "
+                    + SyntheticDogGenerator.MAX_SIZE + ", found " + size, "48 (the default) or 96");
         }
         String createdBy = "pawscope dataset synth --per-class " + perClass + " --size " + size + " --seed " + seed;
         long start = System.nanoTime();

@@ -84,8 +84,10 @@ public final class ProgressBar implements AutoCloseable {
         sb.append(String.format(Locale.ROOT, "%-8s [", task));
         sb.append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ");
         sb.append(done).append('/').append(total);
-        sb.append(String.format(Locale.ROOT, "  %s/s", compact(rate)));
-        if (done < total && rate > 0) {
+        // a rate over the first fraction of a second is noise; show it once it means something
+        boolean settled = seconds >= 0.5;
+        sb.append(settled ? String.format(Locale.ROOT, "  %s/s", compact(rate)) : "  --/s");
+        if (done < total && settled && rate > 0) {
             sb.append("  ETA ").append(duration((total - done) / rate));
         } else {
             sb.append("  ").append(duration(seconds));

@@ -6,9 +6,12 @@ import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 
 /** Reads any image ImageIO knows as grayscale, and writes grayscale PNGs. */
 public final class PngCodec {
@@ -16,16 +19,59 @@ public final class PngCodec {
     private PngCodec() {
     }
 
-    /** Encodes an image as an 8-bit grayscale PNG. */
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+    /**
+     * Encodes an image as an 8-bit grayscale PNG. Written directly (IHDR, one IDAT, IEND) rather
+     * than through ImageIO, whose per-call overhead dominated for small images: the synthetic
+     * generator writes two PNGs per sample.
+     */
     public static byte[] encode(GrayImage image) {
-        BufferedImage buffered = toBuffered(image);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(image.width() * image.height() / 2 + 128);
-        try {
-            ImageIO.write(buffered, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("PNG encoding into memory failed", e);
+        int w = image.width();
+        int h = image.height();
+        byte[] px = image.pixels();
+        byte[] raw = new byte[h * (w + 1)];
+        for (int y = 0; y < h; y++) {
+            // filter type 1 (Sub): neighbouring pixels are similar, so differences deflate well
+            int row = y * (w + 1);
+            raw[row] = 1;
+            for (int x = 0; x < w; x++) {
+                int left = x == 0 ? 0 : px[y * w + x - 1];
+                raw[row + 1 + x] = (byte) (px[y * w + x] - left);
+            }
         }
+        Deflater deflater = new Deflater(6);
+        deflater.setInput(raw);
+        deflater.finish();
+        ByteArrayOutputStream idat = new ByteArrayOutputStream(raw.length / 2 + 64);
+        byte[] buf = new byte[8192];
+        while (!deflater.finished()) {
+            idat.write(buf, 0, deflater.deflate(buf));
+        }
+        deflater.end();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(idat.size() + 64);
+        out.writeBytes(SIGNATURE);
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h)
+                .put((byte) 8)   // bit depth
+                .put((byte) 0)   // colour type 0: grayscale
+                .put((byte) 0)   // deflate
+                .put((byte) 0)   // adaptive filtering
+                .put((byte) 0);  // no interlace
+        chunk(out, "IHDR", ihdr.array());
+        chunk(out, "IDAT", idat.toByteArray());
+        chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(typeBytes);
+        out.writeBytes(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     public static BufferedImage toBuffered(GrayImage image) {

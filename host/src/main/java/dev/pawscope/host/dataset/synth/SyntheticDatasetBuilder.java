@@ -15,9 +15,6 @@ import java.util.stream.IntStream;
 /** Writes a whole synthetic dataset folder, generating images on all cores. */
 public final class SyntheticDatasetBuilder {
 
-    public static final int MIN_SIZE = 32;
-    public static final int MAX_SIZE = 256;
-
     private final SyntheticDogGenerator generator;
     private final int size;
 
