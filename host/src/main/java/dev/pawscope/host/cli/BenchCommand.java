@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = {"Measure speed, memory and accuracy; print a table and optionally write JSON.",
-                "Benchmarks are separate from tests: numbers are reported, never asserted."},
+                "%nBenchmarks are separate from tests: numbers are reported, never asserted.%n"},
         subcommands = {BenchTrainCommand.class})
 final class BenchCommand implements Runnable {
 

@@ -8,6 +8,7 @@ import dev.pawscope.host.dataset.synth.SyntheticDogGenerator;
 import dev.pawscope.host.io.AtomicFiles;
 import dev.pawscope.host.model.ModelMetrics;
 import dev.pawscope.host.train.ArchitectureSpec;
+import dev.pawscope.host.train.EpochStats;
 import dev.pawscope.host.train.Trainer;
 import dev.pawscope.host.train.TrainingRun;
 import picocli.CommandLine.Command;
@@ -15,13 +16,15 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 /** {@code pawscope bench train}: synth generation rate, then the default model trained on synth. */
 @Command(name = "train",
         mixinStandardHelpOptions = true,
-        description = {"Generate a synthetic dataset (measuring images/s), train the default model on it,",
-                "and report test accuracy, epoch time, training images/s and peak memory."})
+        description = {"Synth generation rate, then the default model trained on synthetic data.",
+                "%nReports synth images/s, test accuracy, epoch time, training images/s and peak memory.%n"})
 final class BenchTrainCommand implements Callable<Integer> {
 
     @Option(names = "--per-class", defaultValue = "1000", description = "Synthetic images per class (default: ${DEFAULT-VALUE}).")
@@ -84,9 +87,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     private double generatorRate() {
         SyntheticDogGenerator g = new SyntheticDogGenerator(size, 7);
         int n = 4000;
-        java.util.stream.IntStream.range(0, 400).parallel().forEach(i -> g.generate("sit", i));
+        IntStream.range(0, 400).parallel().forEach(i -> g.generate("sit", i));
         long t0 = System.nanoTime();
-        java.util.stream.IntStream.range(0, n).parallel()
+        IntStream.range(0, n).parallel()
                 .forEach(i -> g.generate(SyntheticDogGenerator.LABELS.get(i % 4), i));
         return n / ((System.nanoTime() - t0) / 1e9);
     }
@@ -103,8 +106,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public void onEpoch(dev.pawscope.host.train.EpochStats s, boolean best) {
-            System.err.printf(java.util.Locale.ROOT, "epoch %d: loss %.4f val_loss %.4f val_acc %.4f %.1fs%n",
+        public void onEpoch(EpochStats s, boolean best) {
+            System.err.printf(Locale.ROOT, "epoch %d: loss %.4f val_loss %.4f val_acc %.4f %.1fs%n",
                     s.epoch(), s.trainLoss(), s.valLoss(), s.valAccuracy(), s.seconds());
         }
     }

@@ -7,9 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "dataset",
         mixinStandardHelpOptions = true,
         description = {"Make, import and inspect image datasets.",
-                "A dataset is a folder of <label>/<name>.png grayscale images (with <name>.mask.png",
-                "ground-truth masks for synthetic data) and a manifest.json with labels, input size,",
-                "a deterministic train/val/test split by content hash, and a content hash."},
+                "%nA dataset is a folder of <label>/<name>.png grayscale images (with <name>.mask.png ground-truth "
+                        + "masks for synthetic data) and a manifest.json with labels, input size, a deterministic "
+                        + "train/val/test split by content hash, and a content hash.%n"},
         subcommands = {DatasetSynthCommand.class, DatasetImportCommand.class, DatasetStatsCommand.class})
 final class DatasetCommand implements Runnable {
 

@@ -14,8 +14,10 @@ import java.util.concurrent.Callable;
 @Command(name = "import",
         mixinStandardHelpOptions = true,
         description = {"Import your own photos, arranged as SRC/<label>/*.png|jpg (an \"ImageFolder\").",
-                "Any size or colour: each photo becomes grayscale, is scaled to cover the input and",
-                "centre-cropped. Unreadable files are counted, listed and skipped."})
+                "%nAny size or colour: each photo becomes grayscale, is scaled to cover the input and centre-cropped. "
+                        + "Unreadable files are counted, listed and skipped.%n",
+                "Example: pawscope dataset import ~/dog-photos --out data/mydog   (with ~/dog-photos/sit/*.jpg, "
+                        + "~/dog-photos/stand/*.jpg, ...)%n"})
 final class DatasetImportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SRC", description = "Folder with one sub-folder of images per label.")
@@ -24,7 +26,7 @@ final class DatasetImportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Dataset folder to create.")
     Path out;
 
-    @Option(names = "--size", defaultValue = "48", description = "Model input width and height (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "48", paramLabel = "PX", description = "Model input width and height (default: ${DEFAULT-VALUE}).")
     int size;
 
     @Option(names = "--force", description = "Replace --out if it already holds something.")

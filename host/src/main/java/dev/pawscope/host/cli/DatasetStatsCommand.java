@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
 /** {@code pawscope dataset stats}: counts, imbalance warnings and a contact sheet. */
 @Command(name = "stats",
         mixinStandardHelpOptions = true,
-        description = {"Show a dataset's counts per class and split, warn about imbalance, and write a",
-                "contact-sheet PNG with samples of every class."})
+        description = {"Show counts per class and split, imbalance warnings, and a contact sheet.",
+                "%nThe contact sheet is a PNG with the first samples of every class (ground-truth mask outlines "
+                        + "in red for synthetic data).%n"})
 final class DatasetStatsCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "A dataset folder.")

@@ -14,22 +14,23 @@ import java.util.concurrent.Callable;
 @Command(name = "synth",
         mixinStandardHelpOptions = true,
         description = {"Generate a synthetic dog-behaviour dataset: sit, stand, lie_down, no_dog.",
-                "Procedurally drawn dogs of varied breed, size, position, facing, fur shade, ears and",
-                "tail, over cluttered backgrounds with lighting gradients, sensor noise and blur;",
-                "distractor objects in no_dog. Each image has its dog's mask beside it. The same seed",
-                "always gives the same images."})
+                "%nProcedurally drawn dogs of varied breed, size, position, facing, fur shade, ears and tail, over "
+                        + "cluttered backgrounds with lighting gradients, sensor noise and blur; distractor objects in "
+                        + "no_dog. Each image has its dog's mask beside it (<name>.mask.png). The same seed always "
+                        + "gives the same images.%n",
+                "Example: pawscope dataset synth --out data/synth48 --per-class 1000%n"})
 final class DatasetSynthCommand implements Callable<Integer> {
 
-    @Option(names = "--out", required = true, description = "Folder to create (must not exist or be empty).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to create (must not exist or be empty).")
     Path out;
 
-    @Option(names = "--per-class", defaultValue = "1000", description = "Images per class (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--per-class", defaultValue = "1000", paramLabel = "N", description = "Images per class (default: ${DEFAULT-VALUE}).")
     int perClass;
 
-    @Option(names = "--size", defaultValue = "48", description = "Image width and height in pixels (default: ${DEFAULT-VALUE}; 96 works too).")
+    @Option(names = "--size", defaultValue = "48", paramLabel = "PX", description = "Image width and height in pixels (default: ${DEFAULT-VALUE}; 96 works too).")
     int size;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--force", description = "Replace --out if it already holds something.")

@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
 /** {@code pawscope info}: what a model folder or dataset folder holds. */
 @Command(name = "info",
         mixinStandardHelpOptions = true,
-        description = {"Describe a model folder (labels, input, layers and shapes, where it came from) or a",
-                "dataset folder (labels, counts per split)."})
+        description = {"Describe a model folder or a dataset folder.",
+                "%nFor a model: labels, input and normalisation, every layer with its output shape, and where it "
+                        + "came from. For a dataset: labels and counts per split.%n"})
 final class InfoCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PATH", description = "A model folder or a dataset folder.")

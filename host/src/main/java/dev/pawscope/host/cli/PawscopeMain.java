@@ -9,10 +9,8 @@ import java.io.PrintWriter;
 @Command(name = "pawscope",
         mixinStandardHelpOptions = true,
         versionProvider = PawscopeVersion.class,
-        description = {
-                "A TinyML companion toolchain: dog-behaviour datasets, a float CNN (the float twin),",
-                "int8 models for microcontrollers, and a live view of what the board's model sees.",
-                ""},
+        description = {"A TinyML companion toolchain: dog-behaviour datasets, a float CNN (the float twin), "
+                + "int8 models for microcontrollers, and a live view of what the board's model sees.", ""},
         footer = {"",
                 "Start with:",
                 "  pawscope dataset synth --out data/synth48",
@@ -49,6 +47,7 @@ public final class PawscopeMain implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PawscopeMain());
+        cli.setUsageHelpAutoWidth(true);
         cli.setExecutionExceptionHandler(PawscopeMain::handleFailure);
         cli.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();

@@ -20,40 +20,41 @@ import java.util.concurrent.Callable;
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         description = {"Train the float model (the \"float twin\") on a dataset with Deeplearning4j.",
-                "Adam, augmentation (shift, flip, brightness, noise), early stopping on validation loss.",
-                "Writes MODEL/: float_twin.zip, model.json (labels, input, normalisation, dataset hash),",
-                "metrics.json (test accuracy, per-class precision/recall, confusion matrix),",
-                "confusion_matrix.png and training_curves.png.",
-                "",
-                "--arch takes a built-in name (pawnet, pawnet-ds, tiny) or a Keras-style spec:",
+                "%nAdam, augmentation (shift, flip, brightness, noise), early stopping on validation loss (the best "
+                        + "epoch's weights are kept). Writes MODEL/: float_twin.zip, model.json (labels, input, "
+                        + "normalisation, dataset hash), metrics.json (test accuracy, per-class precision/recall, "
+                        + "confusion matrix), confusion_matrix.png and training_curves.png.%n",
+                "--arch takes a built-in name (pawnet, pawnet-ds, tiny) or a Keras-style spec with Keras's argument "
+                        + "names and defaults, e.g.",
                 "  \"Conv2D(8, 3, padding=same), ReLU, MaxPool(2), Flatten, Dense(4), Softmax\"",
-                "Layers: " + ArchitectureSpec.SUPPORTED + "."})
+                "Layers: " + ArchitectureSpec.SUPPORTED + ". The last two layers must be Dense(<labels>), Softmax.%n",
+                "Example: pawscope train --data data/synth48 --out models/pawnet%n"})
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true, description = "Dataset folder (from `pawscope dataset synth|import`).")
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder (from `pawscope dataset synth|import`).")
     Path data;
 
-    @Option(names = "--out", required = true, description = "Model folder to create.")
+    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model folder to create.")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "30", paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--arch", defaultValue = ArchitectureSpec.DEFAULT,
+    @Option(names = "--arch", defaultValue = ArchitectureSpec.DEFAULT, paramLabel = "NAME|SPEC",
             description = "Built-in architecture or spec text (default: ${DEFAULT-VALUE}).")
     String arch;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.002", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--patience", defaultValue = "5",
+    @Option(names = "--patience", defaultValue = "5", paramLabel = "N",
             description = "Stop after this many epochs without a better validation loss (default: ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--no-augment", description = "Train on the images as they are.")

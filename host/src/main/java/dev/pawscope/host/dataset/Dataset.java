@@ -1,12 +1,10 @@
 package dev.pawscope.host.dataset;
 
-import com.fasterxml.jackson.core.JacksonException;
 import dev.pawscope.host.cli.PawscopeException;
-import dev.pawscope.host.io.Json;
+import dev.pawscope.host.io.VersionedJson;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,25 +26,10 @@ public final class Dataset {
             throw PawscopeException.badInput("expected a dataset folder, found " + describe(root) + ": " + root,
                     "make one with `pawscope dataset synth --out " + root + "` or `pawscope dataset import`");
         }
-        Path file = root.resolve(DatasetManifest.FILE_NAME);
-        DatasetManifest manifest;
-        try {
-            manifest = Json.mapper().readValue(file.toFile(), DatasetManifest.class);
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw PawscopeException.badInput("expected " + file + ", found no manifest: " + root
-                    + " is not a pawscope dataset", "make one with `pawscope dataset synth` or `pawscope dataset import`"
-                    + " (a folder of photos by label is an input to `dataset import`, not a dataset)");
-        } catch (JacksonException e) {
-            throw PawscopeException.badInput("cannot parse " + file + ": " + e.getOriginalMessage(),
-                    "the manifest is damaged; re-create the dataset");
-        } catch (IOException e) {
-            throw PawscopeException.io("cannot read " + file + ": " + e.getMessage(), "check the file's permissions", e);
-        }
-        if (!DatasetManifest.FORMAT.equals(manifest.format()) || manifest.version() != DatasetManifest.VERSION) {
-            throw PawscopeException.badInput("expected a " + DatasetManifest.FORMAT + " version "
-                    + DatasetManifest.VERSION + " manifest, found " + manifest.format() + " version "
-                    + manifest.version() + " in " + file, "re-create the dataset with this version of pawscope");
-        }
+        DatasetManifest manifest = VersionedJson.read(root.resolve(DatasetManifest.FILE_NAME), DatasetManifest.FORMAT,
+                DatasetManifest.VERSION, DatasetManifest.class, "re-create the dataset with this version of pawscope: "
+                        + "`pawscope dataset synth` or `pawscope dataset import` (a folder of photos by label is an "
+                        + "input to `dataset import`, not a dataset)");
         if (manifest.labels().size() < 2) {
             throw PawscopeException.badInput("expected at least 2 labels, found " + manifest.labels() + " in " + root,
                     "a classifier needs examples of at least two classes (e.g. sit and no_dog)");

@@ -1,15 +1,12 @@
 package dev.pawscope.host.model;
 
-import com.fasterxml.jackson.core.JacksonException;
 import dev.pawscope.host.cli.PawscopeException;
-import dev.pawscope.host.io.Json;
+import dev.pawscope.host.io.VersionedJson;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -38,24 +35,9 @@ public final class ModelFolder {
             throw PawscopeException.badInput("expected a model folder, found " + (Files.exists(root) ? "a file" : "nothing")
                     + " at " + root, "train one with `pawscope train --data DIR --out " + root + "`");
         }
-        ModelMetadata m;
-        try {
-            m = Json.mapper().readValue(file.toFile(), ModelMetadata.class);
-        } catch (NoSuchFileException | FileNotFoundException e) {
-            throw PawscopeException.badInput("expected " + file + ", found none: " + root + " is not a pawscope model folder",
-                    "train one with `pawscope train` or import one with `pawscope import keras`");
-        } catch (JacksonException e) {
-            throw PawscopeException.badInput("cannot parse " + file + ": " + e.getOriginalMessage(),
-                    "the model folder is damaged; train or import it again");
-        } catch (IOException e) {
-            throw PawscopeException.io("cannot read " + file + ": " + e.getMessage(), "check permissions", e);
-        }
-        if (!ModelMetadata.FORMAT.equals(m.format()) || m.version() != ModelMetadata.VERSION) {
-            throw PawscopeException.badInput("expected a " + ModelMetadata.FORMAT + " version " + ModelMetadata.VERSION
-                    + " folder, found " + m.format() + " version " + m.version() + " (written by pawscope "
-                    + m.pawscopeVersion() + ") at " + root,
-                    "train or import the model again with this version of pawscope");
-        }
+        ModelMetadata m = VersionedJson.read(file, ModelMetadata.FORMAT, ModelMetadata.VERSION, ModelMetadata.class,
+                "train the model again (`pawscope train`) or import it (`pawscope import keras`) with this version "
+                        + "of pawscope");
         return new ModelFolder(root, m);
     }
 

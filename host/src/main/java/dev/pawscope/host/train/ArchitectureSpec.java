@@ -82,8 +82,17 @@ public record ArchitectureSpec(List<LayerSpec> layers) {
     public List<TensorShape> shapes(InputSpec input, int classes) {
         List<TensorShape> out = new ArrayList<>();
         TensorShape shape = new TensorShape(input.height(), input.width(), input.channels());
+        int flattenedAt = -1;
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec layer = layers.get(i);
+            boolean spatial = !(layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Activation);
+            if (flattenedAt >= 0 && spatial) {
+                throw new SpecException("layer " + i + " " + layer.text() + ": expected before the Flatten at layer "
+                        + flattenedAt + ", found after it");
+            }
+            if (layer instanceof LayerSpec.Flatten) {
+                flattenedAt = i;
+            }
             try {
                 shape = layer.outputShape(shape);
             } catch (SpecException e) {

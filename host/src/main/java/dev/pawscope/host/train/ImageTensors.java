@@ -50,6 +50,21 @@ public final class ImageTensors {
         return out;
     }
 
+    /** At most {@code n} samples spread evenly over this set (it is sorted by label), sharing the pixels. */
+    public ImageTensors evenSubset(int n) {
+        if (n >= size()) {
+            return this;
+        }
+        float[][] subImages = new float[n][];
+        int[] subLabels = new int[n];
+        for (int k = 0; k < n; k++) {
+            int i = (int) ((long) k * size() / n);
+            subImages[k] = images[i];
+            subLabels[k] = labels[i];
+        }
+        return new ImageTensors(subImages, subLabels, width, height, classes);
+    }
+
     public int size() {
         return labels.length;
     }

@@ -162,9 +162,6 @@ public sealed interface LayerSpec {
     }
 
     private static TensorShape windowed(String op, TensorShape in, int k, int s, Padding p, int outChannels) {
-        if (in.height() == 1 && in.width() == 1 && k > 1) {
-            throw new SpecException(op + " needs a spatial input, found a flat " + in + "; it must come before Flatten");
-        }
         int h = p.outputLength(in.height(), k, s);
         int w = p.outputLength(in.width(), k, s);
         if (h < 1 || w < 1) {

@@ -19,6 +19,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.Locale;
+
 /**
  * Turns an {@link ArchitectureSpec} into a Deeplearning4j network (the float twin).
  * One DL4J layer per spec layer, except Flatten (DL4J's CNN-to-dense preprocessor does it,
@@ -98,7 +100,7 @@ public final class NetworkFactory {
     static String name(int index, LayerSpec l) {
         String t = l.text();
         int paren = t.indexOf('(');
-        return index + "_" + (paren < 0 ? t : t.substring(0, paren)).toLowerCase(java.util.Locale.ROOT);
+        return index + "_" + (paren < 0 ? t : t.substring(0, paren)).toLowerCase(Locale.ROOT);
     }
 
     private static ConvolutionMode mode(Padding p) {

@@ -17,9 +17,9 @@ public record Predictions(int[] predicted, double meanLoss, double accuracy) {
         return predicted.clone();
     }
 
-    /** Runs {@code net} in inference mode over the first {@code limit} samples of {@code data}. */
-    public static Predictions of(MultiLayerNetwork net, ImageTensors data, int limit) {
-        int n = Math.min(limit, data.size());
+    /** Runs {@code net} in inference mode over every sample of {@code data}. */
+    public static Predictions of(MultiLayerNetwork net, ImageTensors data) {
+        int n = data.size();
         int[] predicted = new int[n];
         double loss = 0;
         int correct = 0;
@@ -41,9 +41,5 @@ public record Predictions(int[] predicted, double meanLoss, double accuracy) {
             }
         }
         return new Predictions(predicted, n == 0 ? Double.NaN : loss / n, n == 0 ? Double.NaN : (double) correct / n);
-    }
-
-    public static Predictions of(MultiLayerNetwork net, ImageTensors data) {
-        return of(net, data, data.size());
     }
 }

@@ -62,6 +62,7 @@ public final class Trainer {
         Augmenter augmenter = new Augmenter(train.width(), train.height());
         int pixels = train.width() * train.height();
         List<EpochStats> history = new ArrayList<>();
+        ImageTensors trainSample = train.evenSubset(TRAIN_EVAL_SAMPLES);
         INDArray bestParams = net.params().dup();
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
@@ -89,7 +90,7 @@ public final class Trainer {
                 batches++;
                 listener.onBatch(epoch, to, order.length, lossSum / batches);
             }
-            Predictions trainEval = Predictions.of(net, train, TRAIN_EVAL_SAMPLES);
+            Predictions trainEval = Predictions.of(net, trainSample);
             Predictions valEval = Predictions.of(net, val);
             EpochStats stats = new EpochStats(epoch, lossSum / batches, trainEval.accuracy(), valEval.meanLoss(),
                     valEval.accuracy(), (System.nanoTime() - epochStart) / 1e9);

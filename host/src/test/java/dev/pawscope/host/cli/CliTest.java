@@ -39,9 +39,10 @@ class CliTest {
 
     @Test
     void anUnknownOptionIsAUsageErrorWithASuggestion() {
-        CliRun run = CliRun.of("train", "--dta", "x", "--out", "y");
+        CliRun run = CliRun.of("train", "--data", "x", "--out", "y", "--epoch", "3");
         assertEquals(ExitCode.USAGE.status(), run.exitCode(), run.toString());
-        assertTrue(run.err().contains("--dta"), run.err());
+        assertTrue(run.err().contains("'--epoch'"), run.err());
+        assertTrue(run.err().contains("Possible solutions: --epochs"), "suggests the near miss: " + run.err());
     }
 
     @Test
@@ -112,6 +113,7 @@ class CliTest {
         assertEquals(0, CliRun.of("dataset", "synth", "--out", d.toString(), "--per-class", "12", "--size", "32").exitCode());
         CliRun run = CliRun.of("train", "--data", d.toString(), "--out", tmp.resolve("m").toString(),
                 "--arch", "Conv2D(8, 7), MaxPool(4), MaxPool(4), Conv2D(8, 3), Flatten, Dense(4), Softmax");
+        // 32 -> 26 -> 6 -> 1: a 3x3 window no longer fits
         assertEquals(ExitCode.BAD_INPUT.status(), run.exitCode(), run.toString());
         assertTrue(run.err().contains("does not fit"), run.err());
     }
@@ -124,7 +126,7 @@ class CliTest {
                 {"format": "pawscope-model", "version": 7, "pawscope_version": "9.9.9"}""");
         CliRun run = CliRun.of("info", m.toString());
         assertEquals(ExitCode.BAD_INPUT.status(), run.exitCode(), run.toString());
-        assertTrue(run.err().contains("expected a pawscope-model version 1 folder, found pawscope-model version 7"), run.err());
+        assertTrue(run.err().contains("expected a pawscope-model version 1 file, found pawscope-model version 7 (written by pawscope 9.9.9)"), run.err());
     }
 
     @Test

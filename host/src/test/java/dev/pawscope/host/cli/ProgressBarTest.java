@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProgressBarTest {
 
     @Test
-    void inALogFileItPrintsOneLinePerQuarterAndAFinalLine() {
+    void inALogFileItPrintsAStartLineAndOneLinePerQuarter() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ProgressBar bar = new ProgressBar("synth", 100, new PrintStream(bytes, true, StandardCharsets.UTF_8), false)) {
             for (int i = 0; i < 100; i++) {
@@ -21,9 +21,11 @@ class ProgressBarTest {
             }
         }
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
-        assertEquals(4, lines.length, String.join("\n", lines));
-        assertTrue(lines[3].contains("100/100"), lines[3]);
-        assertTrue(lines[3].contains("[" + "#".repeat(28) + "]"), lines[3]);
+        assertEquals(5, lines.length, String.join("\n", lines));
+        assertTrue(lines[0].contains(" 1/100"), lines[0]);
+        assertTrue(lines[2].contains(" 50/100"), lines[2]);
+        assertTrue(lines[4].contains("100/100"), lines[4]);
+        assertTrue(lines[4].contains("[" + "#".repeat(28) + "]"), lines[4]);
     }
 
     @Test

@@ -82,6 +82,13 @@ class ArchitectureSpecTest {
     }
 
     @Test
+    void aSpatialLayerAfterFlattenIsRefused() {
+        ArchitectureSpec spec = ArchitectureSpec.parse("Conv2D(8, 3), Flatten, MaxPool(2), Dense(4), Softmax");
+        SpecException e = assertThrows(SpecException.class, () -> spec.shapes(IN48, 4));
+        assertTrue(e.getMessage().contains("expected before the Flatten at layer 1"), e.getMessage());
+    }
+
+    @Test
     void theLastDenseMustMatchTheLabels() {
         ArchitectureSpec spec = ArchitectureSpec.parse("Conv2D(8, 3), Flatten, Dense(5), Softmax");
         SpecException e = assertThrows(SpecException.class, () -> spec.shapes(IN48, 4));
