@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "import",
         mixinStandardHelpOptions = true,
         description = {"Import a model made elsewhere as a float twin in a pawscope model folder."},
-        subcommands = {})
+        subcommands = {ImportKerasCommand.class})
 final class ImportCommand implements Runnable {
 
     @CommandLine.Spec

@@ -115,7 +115,8 @@ public final class TrainingRun {
         }
     }
 
-    static List<LayerInfo> layerInfos(ArchitectureSpec spec, List<TensorShape> shapes) {
+    /** Every spec layer with its float-twin layer name and NHWC output shape, as model.json records them. */
+    public static List<LayerInfo> layerInfos(ArchitectureSpec spec, List<TensorShape> shapes) {
         List<LayerInfo> infos = new ArrayList<>();
         for (int i = 0; i < spec.layers().size(); i++) {
             TensorShape s = shapes.get(i);
