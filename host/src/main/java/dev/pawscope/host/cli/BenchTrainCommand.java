@@ -59,7 +59,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             table.put("synth_write_images_per_second", total / ((System.nanoTime() - t0) / 1e9),
                     "images/s, generated + PNG-encoded + written with masks");
 
-            var options = new TrainingRun.Options(arch, new Trainer.Config(epochs, 32, 5, 1, true), 0.002,
+            var options = new TrainingRun.Options(arch, new Trainer.Config(epochs, 32, 6, 1, true, 0.002),
                     "pawscope bench train", false);
             ModelMetrics m = new TrainingRun(options).run(Dataset.open(data), work.resolve("model"), new QuietProgress());
             table.put("test_accuracy", m.testAccuracy(), "share of " + m.testSamples() + " test images");

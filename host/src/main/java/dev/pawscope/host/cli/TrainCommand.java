@@ -50,8 +50,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.002", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--patience", defaultValue = "5", paramLabel = "N",
-            description = "Stop after this many epochs without a better validation loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--patience", defaultValue = "6", paramLabel = "N",
+            description = "Stop after this many epochs without a better validation loss (default: ${DEFAULT-VALUE});"
+                    + " the learning rate halves after 2.")
     int patience;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -67,18 +68,15 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Trainer.Config config;
         try {
-            config = new Trainer.Config(epochs, batch, patience, seed, !noAugment);
+            config = new Trainer.Config(epochs, batch, patience, seed, !noAugment, learningRate);
         } catch (IllegalArgumentException e) {
-            throw PawscopeException.badInput(e.getMessage(), "see `pawscope train --help`");
-        }
-        if (!(learningRate > 0 && learningRate < 1)) {
-            throw PawscopeException.badInput("expected 0 < --lr < 1, found " + learningRate, "0.001 to 0.003 suits Adam");
+            throw PawscopeException.badInput(e.getMessage(), "see `pawscope train --help`; 0.001 to 0.003 suits Adam");
         }
         Dataset dataset = Dataset.open(data);
         String createdBy = String.format(Locale.ROOT, "pawscope train --data %s --arch \"%s\" --epochs %d --batch %d --lr %s"
                 + " --patience %d --seed %d%s", data, arch, epochs, batch, learningRate, patience, seed,
                 noAugment ? " --no-augment" : "");
-        TrainingRun run = new TrainingRun(new TrainingRun.Options(arch, config, learningRate, createdBy, force));
+        TrainingRun run = new TrainingRun(new TrainingRun.Options(arch, config, createdBy, force));
         ModelMetrics m = run.run(dataset, out, new ConsoleProgress(epochs));
         printSummary(m);
         return 0;
@@ -129,8 +127,9 @@ final class TrainCommand implements Callable<Integer> {
             if (bar != null) {
                 bar.close();
             }
-            System.err.printf(Locale.ROOT, "  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  %.1fs%s%n",
-                    s.trainLoss(), s.trainAccuracy(), s.valLoss(), s.valAccuracy(), s.seconds(), best ? "  best" : "");
+            System.err.printf(Locale.ROOT, "  loss %.4f  acc %.4f  val_loss %.4f  val_acc %.4f  lr %.2g  %.1fs%s%n",
+                    s.trainLoss(), s.trainAccuracy(), s.valLoss(), s.valAccuracy(), s.learningRate(), s.seconds(),
+                    best ? "  best" : "");
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.pawscope.host.train;
 
-/** What one training epoch measured (epochs count from 1). */
+/** What one training epoch measured (epochs count from 1), and the learning rate it trained with. */
 public record EpochStats(int epoch, double trainLoss, double trainAccuracy, double valLoss, double valAccuracy,
-                         double seconds) {
+                         double seconds, double learningRate) {
 }

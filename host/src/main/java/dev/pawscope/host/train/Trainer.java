@@ -11,17 +11,25 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Mini-batch training with Adam (configured in the network), optional augmentation, and early
- * stopping on validation loss: after {@code patience} epochs without improvement training stops
- * and the best epoch's parameters are restored. Reproducible for a given seed.
+ * Mini-batch training with Adam (configured in the network), optional augmentation, and two
+ * Keras-style callbacks on validation loss: the learning rate halves after {@link #PLATEAU_EPOCHS}
+ * epochs without improvement (ReduceLROnPlateau), and after {@code patience} epochs without
+ * improvement training stops and the best epoch's parameters are restored (EarlyStopping).
+ * Reproducible for a given seed.
  */
 public final class Trainer {
 
     /** Training samples scored (unaugmented) each epoch for the train-accuracy curve. */
     static final int TRAIN_EVAL_SAMPLES = 1024;
+    /** Epochs without a better validation loss before the learning rate is halved. */
+    static final int PLATEAU_EPOCHS = 2;
+    static final double PLATEAU_FACTOR = 0.5;
 
-    public record Config(int epochs, int batchSize, int patience, long seed, boolean augment) {
+    public record Config(int epochs, int batchSize, int patience, long seed, boolean augment, double learningRate) {
         public Config {
+            if (!(learningRate > 0 && learningRate < 1)) {
+                throw new IllegalArgumentException("expected a learning rate in (0, 1), found " + learningRate);
+            }
             if (epochs < 1) {
                 throw new IllegalArgumentException("expected epochs >= 1, found " + epochs);
             }
@@ -67,6 +75,9 @@ public final class Trainer {
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         boolean stoppedEarly = false;
+        double learningRate = config.learningRate();
+        int lastReduction = 0;
+        net.setLearningRate(learningRate);
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long epochStart = System.nanoTime();
             SplittableRandom rnd = new SplittableRandom(config.seed() * 1_000_003L + epoch);
@@ -93,7 +104,7 @@ public final class Trainer {
             Predictions trainEval = Predictions.of(net, trainSample);
             Predictions valEval = Predictions.of(net, val);
             EpochStats stats = new EpochStats(epoch, lossSum / batches, trainEval.accuracy(), valEval.meanLoss(),
-                    valEval.accuracy(), (System.nanoTime() - epochStart) / 1e9);
+                    valEval.accuracy(), (System.nanoTime() - epochStart) / 1e9, learningRate);
             history.add(stats);
             boolean best = valEval.meanLoss() < bestLoss;
             if (best) {
@@ -105,6 +116,11 @@ public final class Trainer {
             if (epoch - bestEpoch >= config.patience() && epoch < config.epochs()) {
                 stoppedEarly = true;
                 break;
+            }
+            if (epoch - Math.max(bestEpoch, lastReduction) >= PLATEAU_EPOCHS) {
+                learningRate *= PLATEAU_FACTOR;
+                lastReduction = epoch;
+                net.setLearningRate(learningRate);
             }
         }
         net.setParams(bestParams);

@@ -37,8 +37,7 @@ public final class TrainingRun {
     /** Samples per split a label needs before training means anything. */
     static final int MIN_TRAIN_PER_LABEL = 1;
 
-    public record Options(String architecture, Trainer.Config trainer, double learningRate, String createdBy,
-                          boolean replace) {
+    public record Options(String architecture, Trainer.Config trainer, String createdBy, boolean replace) {
     }
 
     /** What the run reports as it goes. */
@@ -66,7 +65,7 @@ public final class TrainingRun {
         ImageTensors test = tensors(dataset, Split.TEST);
 
         MultiLayerNetwork net = NetworkFactory.create(spec, input, labels.size(), options.trainer().seed(),
-                options.learningRate());
+                options.trainer().learningRate());
         ArchitectureSpec.Footprint footprint = spec.int8Footprint(input, labels.size());
         progress.onStage(String.format(Locale.ROOT,
                 "model: %,d parameters; as int8 %,d B of weights, %,d B peak activations; %d train / %d val / %d test images",

@@ -48,4 +48,18 @@ class TrainEndToEndTest {
         assertEquals(0, info.exitCode(), info.toString());
         assertTrue(info.out().contains("0_conv2d"), info.out());
     }
+
+    @Test
+    void theSameSeedTrainsTheSameWeights() {
+        Path d = tmp.resolve("d");
+        assertEquals(0, CliRun.of("dataset", "synth", "--out", d.toString(), "--per-class", "24", "--size", "32").exitCode());
+        for (String m : new String[]{"m1", "m2"}) {
+            CliRun run = CliRun.of("train", "--data", d.toString(), "--out", tmp.resolve(m).toString(), "--arch", "tiny",
+                    "--epochs", "1", "--seed", "7");
+            assertEquals(0, run.exitCode(), run.toString());
+        }
+        var first = ModelFolder.open(tmp.resolve("m1")).loadFloatTwin().params();
+        var second = ModelFolder.open(tmp.resolve("m2")).loadFloatTwin().params();
+        assertEquals(first, second);
+    }
 }

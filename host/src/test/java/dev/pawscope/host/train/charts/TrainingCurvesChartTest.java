@@ -20,7 +20,7 @@ class TrainingCurvesChartTest {
         List<EpochStats> h = new ArrayList<>();
         for (int e = 1; e <= epochs; e++) {
             h.add(new EpochStats(e, 1.3 * Math.exp(-e / 5.0) + 0.08, 1 - 0.7 * Math.exp(-e / 4.0),
-                    1.3 * Math.exp(-e / 5.5) + 0.17, 1 - 0.7 * Math.exp(-e / 4.5) - 0.06, 10));
+                    1.3 * Math.exp(-e / 5.5) + 0.17, 1 - 0.7 * Math.exp(-e / 4.5) - 0.06, 10, 1e-3));
         }
         return h;
     }
@@ -56,7 +56,7 @@ class TrainingCurvesChartTest {
     void aTrainSeriesOfNaNsDrawsNothing() {
         List<EpochStats> h = new ArrayList<>();
         for (EpochStats e : history(20)) {
-            h.add(new EpochStats(e.epoch(), Double.NaN, Double.NaN, e.valLoss(), e.valAccuracy(), e.seconds()));
+            h.add(new EpochStats(e.epoch(), Double.NaN, Double.NaN, e.valLoss(), e.valAccuracy(), e.seconds(), 1e-3));
         }
         BufferedImage image = TrainingCurvesChart.render(h, 16, "Validation only");
         assertFalse(contains(image, TrainingCurvesChart.plotArea(0), TrainingCurvesChart.TRAIN));
@@ -73,7 +73,7 @@ class TrainingCurvesChartTest {
     @Test
     void aHundredEpochsWithAGapRender() {
         List<EpochStats> h = new ArrayList<>(history(100));
-        h.set(50, new EpochStats(51, Double.NaN, Double.NaN, Double.POSITIVE_INFINITY, Double.NaN, 10));
+        h.set(50, new EpochStats(51, Double.NaN, Double.NaN, Double.POSITIVE_INFINITY, Double.NaN, 10, 1e-3));
         BufferedImage image = TrainingCurvesChart.render(h, 100, "Long run");
         assertTrue(contains(image, TrainingCurvesChart.plotArea(0), TrainingCurvesChart.TRAIN));
     }
@@ -112,7 +112,7 @@ class TrainingCurvesChartTest {
     @Test
     void epochsOutOfOrderAreRejected() {
         List<EpochStats> h = new ArrayList<>(history(3));
-        h.add(new EpochStats(2, 0.1, 0.9, 0.2, 0.8, 1));
+        h.add(new EpochStats(2, 0.1, 0.9, 0.2, 0.8, 1, 1e-3));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingCurvesChart.render(h, 2, "t"));
         assertTrue(e.getMessage().startsWith("expected epochs in increasing order, found epoch 2 after epoch 3"),
