@@ -34,10 +34,12 @@ public record ArchitectureSpec(List<LayerSpec> layers) {
     /** Built-in architectures by name; {@code classes} fills in the last Dense. */
     public static Map<String, String> named(int classes) {
         Map<String, String> m = new LinkedHashMap<>();
-        // 8 first-layer filters: the 8 feature maps the viewer shows. ~10k parameters.
+        // 8 first-layer filters (the 8 feature maps the viewer shows), then wider layers, and a global
+        // max pool: where the dog stands in the frame must not matter, only its posture. ~40k parameters.
         m.put("pawnet", "Conv2D(8, 3, padding=same), ReLU, MaxPool(2), "
-                + "Conv2D(16, 3, padding=same), ReLU, MaxPool(2), "
-                + "Conv2D(32, 3, padding=same), ReLU, MaxPool(2), "
+                + "Conv2D(24, 3, padding=same), ReLU, MaxPool(2), "
+                + "Conv2D(48, 3, padding=same), ReLU, MaxPool(2), "
+                + "Conv2D(64, 3, padding=same), ReLU, MaxPool(6, padding=same), "
                 + "Flatten, Dense(" + classes + "), Softmax");
         // MobileNet-style depthwise-separable blocks: fewer MACs per layer, same first layer.
         m.put("pawnet-ds", "Conv2D(8, 3, padding=same), ReLU, MaxPool(2), "

@@ -3,7 +3,7 @@ package dev.pawscope.host.train;
 import java.util.SplittableRandom;
 
 /**
- * Label-preserving random changes to a training image: a shift of up to 1/8 of the frame (edges
+ * Label-preserving random changes to a training image: a shift of up to 1/12 of the frame (edges
  * replicated), a horizontal flip (dogs face both ways), brightness and contrast jitter, and a
  * little sensor noise. Pixels in and out are floats in [0, 1].
  */
@@ -19,8 +19,8 @@ public final class Augmenter {
 
     /** Writes an augmented copy of {@code src} into {@code dst} at {@code offset}. */
     public void apply(float[] src, float[] dst, int offset, SplittableRandom rnd) {
-        int maxShiftX = width / 8;
-        int maxShiftY = height / 8;
+        int maxShiftX = width / 12;
+        int maxShiftY = height / 12;
         int dx = rnd.nextInt(-maxShiftX, maxShiftX + 1);
         int dy = rnd.nextInt(-maxShiftY, maxShiftY + 1);
         boolean flip = rnd.nextBoolean();

@@ -18,6 +18,14 @@ class CliTest {
     @TempDir
     Path tmp;
 
+    /** 12 images per class at 32x32: enough for every command that checks before it trains. */
+    private Path smallSynth() {
+        Path d = tmp.resolve("d");
+        CliRun run = CliRun.of("dataset", "synth", "--out", d.toString(), "--per-class", "12", "--size", "32");
+        assertEquals(0, run.exitCode(), run.toString());
+        return d;
+    }
+
     @Test
     void helpListsTheSubcommandsAndExitsZero() {
         CliRun run = CliRun.of("--help");
@@ -97,8 +105,7 @@ class CliTest {
 
     @Test
     void anUnknownLayerInTheSpecIsNamedAndNothingIsWritten() {
-        Path d = tmp.resolve("d");
-        assertEquals(0, CliRun.of("dataset", "synth", "--out", d.toString(), "--per-class", "12", "--size", "32").exitCode());
+        Path d = smallSynth();
         CliRun run = CliRun.of("train", "--data", d.toString(), "--out", tmp.resolve("m").toString(),
                 "--arch", "Conv2D(8, 3), BatchNorm, Flatten, Dense(4), Softmax");
         assertEquals(ExitCode.BAD_INPUT.status(), run.exitCode(), run.toString());
@@ -109,8 +116,7 @@ class CliTest {
 
     @Test
     void impossibleShapesAreRefusedBeforeTraining() {
-        Path d = tmp.resolve("d");
-        assertEquals(0, CliRun.of("dataset", "synth", "--out", d.toString(), "--per-class", "12", "--size", "32").exitCode());
+        Path d = smallSynth();
         CliRun run = CliRun.of("train", "--data", d.toString(), "--out", tmp.resolve("m").toString(),
                 "--arch", "Conv2D(8, 7), MaxPool(4), MaxPool(4), Conv2D(8, 3), Flatten, Dense(4), Softmax");
         // 32 -> 26 -> 6 -> 1: a 3x3 window no longer fits

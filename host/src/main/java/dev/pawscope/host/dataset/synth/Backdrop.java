@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
 record Backdrop(double horizon, double roll, double wallShade, double floorShade) {
 
     /** Subjects should differ from both wall and floor by at least this many gray levels when possible. */
-    private static final double MIN_CONTRAST = 40;
+    private static final double MIN_CONTRAST = 60;
 
     static Backdrop sample(RandomGenerator rng) {
         double wall = rng.nextDouble(25, 230);
@@ -68,7 +68,7 @@ record Backdrop(double horizon, double roll, double wallShade, double floorShade
     double contrastingShade(RandomGenerator rng, double avoid) {
         double best = 128;
         double bestGap = -1;
-        for (int attempt = 0; attempt < 8; attempt++) {
+        for (int attempt = 0; attempt < 16; attempt++) {
             double shade = rng.nextDouble(10, 245);
             double gap = Math.min(Math.abs(shade - wallShade), Math.abs(shade - floorShade));
             if (!Double.isNaN(avoid)) {
