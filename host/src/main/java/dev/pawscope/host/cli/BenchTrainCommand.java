@@ -44,6 +44,14 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (perClass < 10 || epochs < 1) {
+            throw PawscopeException.badInput("expected --per-class >= 10 and --epochs >= 1, found " + perClass + " and "
+                    + epochs, "the defaults (1000 per class, 30 epochs) are what the README reports");
+        }
+        if (size < SyntheticDogGenerator.MIN_SIZE || size > SyntheticDogGenerator.MAX_SIZE) {
+            throw PawscopeException.badInput("expected --size between " + SyntheticDogGenerator.MIN_SIZE + " and "
+                    + SyntheticDogGenerator.MAX_SIZE + ", found " + size, "48 (the default) or 96");
+        }
         Path work = Files.createTempDirectory("pawscope-bench-train-");
         try {
             BenchTable table = new BenchTable("pawscope bench train (" + Runtime.getRuntime().availableProcessors()
@@ -90,7 +98,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         IntStream.range(0, 400).parallel().forEach(i -> g.generate("sit", i));
         long t0 = System.nanoTime();
         IntStream.range(0, n).parallel()
-                .forEach(i -> g.generate(SyntheticDogGenerator.LABELS.get(i % 4), i));
+                .forEach(i -> g.generate(SyntheticDogGenerator.LABELS.get(i % SyntheticDogGenerator.LABELS.size()), i));
         return n / ((System.nanoTime() - t0) / 1e9);
     }
 

@@ -3,6 +3,7 @@ package dev.pawscope.host.cli;
 import dev.pawscope.host.dataset.ImageFolderImporter;
 import dev.pawscope.host.dataset.InputSpec;
 import dev.pawscope.host.dataset.Split;
+import dev.pawscope.host.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,6 +41,7 @@ final class DatasetImportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw PawscopeException.badInput(e.getMessage(), "48 (the default) or 96");
         }
+        AtomicFiles.checkDisjoint(src, out);
         var labels = ImageFolderImporter.labelsOf(src);
         int total = ImageFolderImporter.listImages(src, labels).size();
         if (total == 0) {

@@ -35,7 +35,7 @@ final class DatasetStatsCommand implements Callable<Integer> {
         Dataset dataset = Dataset.open(dir);
         var m = dataset.manifest();
         System.out.println(dir + ": " + m.source() + " dataset, input " + m.input() + ", "
-                + m.labels().size() + " labels, hash " + m.hash().substring(0, 12));
+                + m.labels().size() + " labels, hash " + m.hash());
         System.out.println("made by: " + m.createdBy());
         System.out.println();
         System.out.print(DatasetStats.table(m));

@@ -59,7 +59,8 @@ public final class PawscopeMain implements Runnable {
         return cli;
     }
 
-    private static int handleFailure(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+    private static int handleFailure(Exception thrown, CommandLine cmd, CommandLine.ParseResult parsed) {
+        Exception ex = thrown instanceof java.io.UncheckedIOException u ? u.getCause() : thrown;
         PrintWriter err = cmd.getErr();
         err.flush();
         System.err.println();

@@ -25,7 +25,27 @@ public final class ProgressBar implements AutoCloseable {
     private boolean closed;
 
     public ProgressBar(String task, long total) {
-        this(task, total, System.err, System.console() != null);
+        // on a terminal, redraw on the terminal itself: stderr may be a log file even then
+        this(task, total, System.console() != null ? new PrintStream(new ConsoleOutput(), true) : System.err,
+                System.console() != null);
+    }
+
+    /** Bytes to the console's writer (the terminal), as a stream. */
+    private static final class ConsoleOutput extends java.io.OutputStream {
+        @Override
+        public void write(int b) {
+            System.console().writer().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            System.console().writer().write(new String(b, off, len, java.nio.charset.Charset.defaultCharset()));
+        }
+
+        @Override
+        public void flush() {
+            System.console().writer().flush();
+        }
     }
 
     ProgressBar(String task, long total, PrintStream out, boolean interactive) {

@@ -1,6 +1,7 @@
 package dev.pawscope.host.cli;
 
 import dev.pawscope.host.dataset.Dataset;
+import dev.pawscope.host.io.AtomicFiles;
 import dev.pawscope.host.model.ClassMetrics;
 import dev.pawscope.host.model.ModelFolder;
 import dev.pawscope.host.model.ModelMetrics;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         description = {"Train the float model (the \"float twin\") on a dataset with Deeplearning4j.",
-                "%nAdam, augmentation (shift, flip, brightness, noise), early stopping on validation loss (the best "
+                "%nAdam, augmentation (shift, flip, brightness and contrast, noise), early stopping on validation loss (the best "
                         + "epoch's weights are kept). Writes MODEL/: float_twin.zip, model.json (labels, input, "
                         + "normalisation, dataset hash), metrics.json (test accuracy, per-class precision/recall, "
                         + "confusion matrix), confusion_matrix.png and training_curves.png.%n",
@@ -72,6 +73,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw PawscopeException.badInput(e.getMessage(), "see `pawscope train --help`; 0.001 to 0.003 suits Adam");
         }
+        AtomicFiles.checkDisjoint(data, out);
         Dataset dataset = Dataset.open(data);
         String createdBy = String.format(Locale.ROOT, "pawscope train --data %s --arch \"%s\" --epochs %d --batch %d --lr %s"
                 + " --patience %d --seed %d%s", data, arch, epochs, batch, learningRate, patience, seed,

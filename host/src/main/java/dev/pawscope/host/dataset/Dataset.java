@@ -34,6 +34,16 @@ public final class Dataset {
             throw PawscopeException.badInput("expected at least 2 labels, found " + manifest.labels() + " in " + root,
                     "a classifier needs examples of at least two classes (e.g. sit and no_dog)");
         }
+        if (manifest.input() == null) {
+            throw PawscopeException.badInput("expected an input size in " + root.resolve(DatasetManifest.FILE_NAME)
+                    + ", found none", "the manifest is damaged; re-create the dataset");
+        }
+        for (DatasetEntry e : manifest.entries()) {
+            if (!manifest.labels().contains(e.label())) {
+                throw PawscopeException.badInput("expected every sample's label among " + manifest.labels()
+                        + ", found '" + e.label() + "' for " + e.path(), "the manifest is damaged; re-create the dataset");
+            }
+        }
         if (manifest.entries().isEmpty()) {
             throw PawscopeException.badInput("expected samples, found an empty dataset: " + root,
                     "add images and re-create the dataset");

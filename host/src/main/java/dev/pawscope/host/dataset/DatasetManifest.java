@@ -44,4 +44,9 @@ public record DatasetManifest(String format, int version, String source, String 
     public int count(Split split) {
         return (int) entries.stream().filter(e -> e.split() == split).count();
     }
+
+    /** Samples of one label in one split, counted from the entries (the stored counts are for people). */
+    public int count(String label, Split split) {
+        return (int) entries.stream().filter(e -> e.split() == split && e.label().equals(label)).count();
+    }
 }

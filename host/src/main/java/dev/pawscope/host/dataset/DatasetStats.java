@@ -3,7 +3,6 @@ package dev.pawscope.host.dataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** Counts per class and split, and the imbalances worth a warning. */
 public final class DatasetStats {
@@ -22,10 +21,9 @@ public final class DatasetStats {
         sb.append(String.format(Locale.ROOT, fmt, "label", "train", "val", "test", "total"));
         int[] totals = new int[4];
         for (String label : m.labels()) {
-            Map<Split, Integer> c = m.counts().get(label);
-            int train = c.getOrDefault(Split.TRAIN, 0);
-            int val = c.getOrDefault(Split.VAL, 0);
-            int test = c.getOrDefault(Split.TEST, 0);
+            int train = m.count(label, Split.TRAIN);
+            int val = m.count(label, Split.VAL);
+            int test = m.count(label, Split.TEST);
             int[] row = {train, val, test, train + val + test};
             for (int i = 0; i < 4; i++) {
                 totals[i] += row[i];
@@ -42,10 +40,10 @@ public final class DatasetStats {
         for (Split split : Split.values()) {
             int max = 0;
             for (String label : m.labels()) {
-                max = Math.max(max, m.counts().get(label).getOrDefault(split, 0));
+                max = Math.max(max, m.count(label, split));
             }
             for (String label : m.labels()) {
-                int n = m.counts().get(label).getOrDefault(split, 0);
+                int n = m.count(label, split);
                 if (n == 0) {
                     out.add(String.format(Locale.ROOT, "%s has no %s samples: %s", label, split.jsonName(),
                             split == Split.TRAIN ? "the model cannot learn it" : "its accuracy cannot be measured"));

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -43,8 +44,13 @@ public final class DatasetWriter implements Closeable {
         this.labels = List.copyOf(labels);
         this.input = input;
         this.staging = AtomicFiles.stageFolder(target, replace);
-        for (String label : labels) {
-            Files.createDirectories(staging.resolve(label));
+        try {
+            for (String label : labels) {
+                Files.createDirectories(staging.resolve(label));
+            }
+        } catch (IOException e) {
+            AtomicFiles.discard(staging);
+            throw e;
         }
     }
 
@@ -59,11 +65,11 @@ public final class DatasetWriter implements Closeable {
         }
         byte[] sha = sha256(image.pixels());
         String path = label + "/" + name + ".png";
-        Files.write(staging.resolve(path), PngCodec.encode(image));
+        Files.write(staging.resolve(path), PngCodec.encode(image), StandardOpenOption.CREATE_NEW);
         String maskPath = null;
         if (mask != null) {
             maskPath = label + "/" + name + MASK_SUFFIX;
-            Files.write(staging.resolve(maskPath), PngCodec.encode(mask));
+            Files.write(staging.resolve(maskPath), PngCodec.encode(mask), StandardOpenOption.CREATE_NEW);
         }
         DatasetEntry entry = new DatasetEntry(path, label, Split.ofContentHash(sha), HexFormat.of().formatHex(sha),
                 maskPath);

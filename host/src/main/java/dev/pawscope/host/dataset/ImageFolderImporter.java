@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -44,7 +45,9 @@ public final class ImageFolderImporter {
         List<Path> files = new ArrayList<>();
         for (String label : labels) {
             try (Stream<Path> list = Files.list(src.resolve(label))) {
-                list.filter(Files::isRegularFile).filter(ImageFolderImporter::hasImageExtension).sorted()
+                list.filter(Files::isRegularFile).filter(ImageFolderImporter::hasImageExtension)
+                        // a dataset's masks are not photos (re-importing a dataset to resize it is natural)
+                        .filter(p -> !p.getFileName().toString().endsWith(DatasetWriter.MASK_SUFFIX)).sorted()
                         .forEach(files::add);
             }
         }
@@ -76,19 +79,23 @@ public final class ImageFolderImporter {
             throws IOException {
         List<String> labels = labelsOf(src);
         List<Path> files = listImages(src, labels);
-        List<Skipped> skipped = Collections.synchronizedList(new ArrayList<>());
+        List<Skipped> skipped = new ArrayList<>();
         int[] perLabel = new int[labels.size()];
+        SafeNames names = new SafeNames();
         try (DatasetWriter writer = new DatasetWriter(out, labels, input, replace)) {
             for (Path file : files) {
                 String label = file.getParent().getFileName().toString();
+                GrayImage photo;
                 try {
-                    GrayImage photo = PngCodec.read(file);
-                    GrayImage fitted = ImageResizer.coverAndCenterCrop(photo, input.width(), input.height());
-                    writer.add(label, safeName(file), fitted, null);
-                    perLabel[labels.indexOf(label)]++;
+                    photo = PngCodec.read(file);
                 } catch (IOException e) {
                     skipped.add(new Skipped(file, e.getMessage()));
+                    progress.accept(1);
+                    continue;
                 }
+                GrayImage fitted = ImageResizer.coverAndCenterCrop(photo, input.width(), input.height());
+                writer.add(label, names.uniqueName(label, file), fitted, null);
+                perLabel[labels.indexOf(label)]++;
                 progress.accept(1);
             }
             List<String> empty = new ArrayList<>();
@@ -112,8 +119,17 @@ public final class ImageFolderImporter {
         return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /** The file's base name made safe and unique within its label (the extension is kept in the name). */
-    private static String safeName(Path file) {
-        return file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_").replace('.', '_');
+    /** File names made safe for any file system and unique within their label ({@code a_b_jpg}, {@code a_b_jpg_2}). */
+    private static final class SafeNames {
+        private final Set<String> used = new HashSet<>();
+
+        String uniqueName(String label, Path file) {
+            String base = file.getFileName().toString().replaceAll("[^A-Za-z0-9_-]", "_");
+            String name = base;
+            for (int n = 2; !used.add(label + "/" + name); n++) {
+                name = base + "_" + n;
+            }
+            return name;
+        }
     }
 }

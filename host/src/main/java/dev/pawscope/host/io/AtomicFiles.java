@@ -8,7 +8,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -17,6 +22,19 @@ import java.util.stream.Stream;
  */
 public final class AtomicFiles {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Files whose presence marks a folder as pawscope's own, which --force may replace. */
+    static final List<String> REPLACEABLE_MARKERS = List.of("manifest.json", "model.json");
+
+    /** Staging folders not yet published; removed on Ctrl-C or kill so nothing half-written stays. */
+    private static final Set<Path> LIVE_STAGING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(LIVE_STAGING).forEach(AtomicFiles::discard),
+                "pawscope-staging-cleanup"));
+    }
+
     private AtomicFiles() {
     }
 
@@ -24,9 +42,10 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] bytes) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = dir.resolve(hiddenSibling(target, ".tmp"));
         try {
-            Files.write(tmp, bytes);
+            // not Files.createTempFile: its 0600 mode would stick to the published file
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
@@ -46,7 +65,10 @@ public final class AtomicFiles {
         checkTarget(target, replace);
         Path abs = target.toAbsolutePath().normalize();
         Files.createDirectories(abs.getParent());
-        return Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".staging-");
+        // not Files.createTempDirectory: its 0700 mode would stick to the published folder
+        Path staging = Files.createDirectory(abs.getParent().resolve(hiddenSibling(abs, ".staging")));
+        LIVE_STAGING.add(staging);
+        return staging;
     }
 
     /**
@@ -59,29 +81,66 @@ public final class AtomicFiles {
             throw PawscopeException.badInput("expected a folder for --out, found a file: " + target,
                     "choose a folder path");
         }
-        if (Files.exists(abs) && !replace && !isEmptyDirectory(abs)) {
+        if (!Files.exists(abs) || isEmptyDirectory(abs)) {
+            return;
+        }
+        if (!replace) {
             throw PawscopeException.badInput("output folder " + target + " already exists and is not empty",
                     "choose another --out, or pass --force to replace it");
         }
+        // --force replaces only what pawscope made: never a folder of photos, a home folder or a source tree
+        boolean ours = REPLACEABLE_MARKERS.stream().anyMatch(marker -> Files.isRegularFile(abs.resolve(marker)));
+        if (!ours) {
+            throw PawscopeException.badInput("--force replaces only folders pawscope made (with "
+                    + String.join(" or ", REPLACEABLE_MARKERS) + "), found another non-empty folder: " + target,
+                    "choose another --out, or empty that folder yourself");
+        }
     }
 
-    /** Moves a complete staging folder to {@code target}, replacing what was there. */
+    /** Refuses an output that is, contains or lies inside an input: replacing it would destroy the input. */
+    public static void checkDisjoint(Path input, Path output) {
+        Path in = input.toAbsolutePath().normalize();
+        Path out = output.toAbsolutePath().normalize();
+        if (in.startsWith(out) || out.startsWith(in)) {
+            throw PawscopeException.badInput("expected --out apart from the input, found " + output + " overlapping "
+                    + input, "write the output to a folder of its own");
+        }
+    }
+
+    /**
+     * Moves a complete staging folder to {@code target}. What was there is first renamed aside and
+     * deleted only once the new folder is in place, so a failure never leaves neither.
+     */
     public static void publish(Path staging, Path target) throws IOException {
         Path abs = target.toAbsolutePath().normalize();
+        Path old = null;
         if (Files.exists(abs)) {
-            deleteRecursively(abs);
+            old = abs.getParent().resolve(hiddenSibling(abs, ".old"));
+            move(abs, old);
         }
-        move(staging, abs);
+        try {
+            move(staging, abs);
+        } catch (IOException e) {
+            if (old != null) {
+                move(old, abs);
+            }
+            throw e;
+        }
+        LIVE_STAGING.remove(staging);
+        if (old != null) {
+            deleteRecursively(old);
+        }
     }
 
     /** Removes a staging folder after a failure; never throws. */
     public static void discard(Path staging) {
+        LIVE_STAGING.remove(staging);
         try {
             if (staging != null && Files.exists(staging)) {
                 deleteRecursively(staging);
             }
         } catch (IOException | UncheckedIOException ignored) {
-            // best effort: the folder is hidden (dot-prefixed) and named .staging-
+            // best effort: the folder is hidden (dot-prefixed) and ends in .staging
         }
     }
 
@@ -91,6 +150,11 @@ public final class AtomicFiles {
                 Files.delete(p);
             }
         }
+    }
+
+    /** A dot-prefixed, unique name beside {@code target}, e.g. {@code .model.json.4f2a9c.tmp}. */
+    private static String hiddenSibling(Path target, String suffix) {
+        return "." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + suffix;
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {

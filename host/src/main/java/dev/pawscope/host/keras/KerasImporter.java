@@ -59,6 +59,7 @@ public final class KerasImporter {
     }
 
     public Result run(Path h5, Path out) throws IOException {
+        AtomicFiles.checkDisjoint(h5, out);
         AtomicFiles.checkTarget(out, options.force());
         ModelMetadata.Normalization normalization = normalization();
         KerasArchive archive = KerasArchive.read(h5);

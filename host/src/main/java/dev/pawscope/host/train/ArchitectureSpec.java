@@ -192,6 +192,13 @@ public record ArchitectureSpec(List<LayerSpec> layers) {
     private static void parseLayer(String token, List<LayerSpec> out) {
         int open = token.indexOf('(');
         String name = (open < 0 ? token : token.substring(0, open)).trim();
+        String trailing = open < 0 ? "" : token.substring(token.lastIndexOf(')') + 1).trim();
+        if (!trailing.isEmpty()) {
+            throw new SpecException("unexpected '" + trailing + "' after " + name + "(...); separate layers with commas");
+        }
+        if (name.contains(" ")) {
+            throw new SpecException("unexpected '" + name + "'; separate layers with commas");
+        }
         Args args = new Args(name, open < 0 ? "" : token.substring(open + 1, token.lastIndexOf(')')));
         String key = name.toLowerCase(Locale.ROOT).replace("_", "");
         LayerSpec layer = switch (key) {

@@ -16,7 +16,10 @@ public enum Padding {
 
     /** Output length along one axis, or a value < 1 when the window does not fit. */
     public int outputLength(int input, int kernel, int stride) {
-        return this == SAME ? (input + stride - 1) / stride : (input - kernel) / stride + 1;
+        if (this == SAME) {
+            return (input + stride - 1) / stride;
+        }
+        return input < kernel ? 0 : (input - kernel) / stride + 1;
     }
 
     public String keras() {

@@ -1,5 +1,6 @@
 package dev.pawscope.host.train;
 
+import dev.pawscope.host.cli.PawscopeException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -8,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -97,7 +99,8 @@ public final class Trainer {
                 }
                 INDArray features = Nd4j.create(flat, new long[]{idx.length, 1, train.height(), train.width()}, 'c');
                 net.fit(new DataSet(features, train.oneHot(idx)));
-                lossSum += net.score();
+                // score() adds the L2 penalty; without it the train loss compares with the validation loss
+                lossSum += net.score() - net.calcRegularizationScore(true);
                 batches++;
                 listener.onBatch(epoch, to, order.length, lossSum / batches);
             }
@@ -111,6 +114,11 @@ public final class Trainer {
                 bestLoss = valEval.meanLoss();
                 bestEpoch = epoch;
                 bestParams = net.params().dup();
+            }
+            if (!Double.isFinite(stats.trainLoss()) || !Double.isFinite(stats.valLoss())) {
+                throw PawscopeException.badInput(String.format(Locale.ROOT,
+                        "training diverged at epoch %d: loss %s, validation loss %s", epoch, stats.trainLoss(),
+                        stats.valLoss()), "lower the learning rate (--lr), e.g. to " + config.learningRate() / 4);
             }
             listener.onEpoch(stats, best);
             if (epoch - bestEpoch >= config.patience() && epoch < config.epochs()) {

@@ -140,7 +140,7 @@ public final class TrainingRun {
 
     private static void checkSplits(Dataset dataset) {
         for (String label : dataset.labels()) {
-            int n = dataset.manifest().counts().getOrDefault(label, Map.of()).getOrDefault(Split.TRAIN, 0);
+            int n = dataset.manifest().count(label, Split.TRAIN);
             if (n < MIN_TRAIN_PER_LABEL) {
                 throw PawscopeException.badInput("expected training images of every label, found none of '" + label
                         + "' in " + dataset.root(), "add images of " + label + " or remove the label");

@@ -82,6 +82,31 @@ class CliTest {
     }
 
     @Test
+    void forceReplacesOnlyFoldersPawscopeMade() throws IOException {
+        Path photos = tmp.resolve("photos");
+        Files.createDirectories(photos);
+        Files.writeString(photos.resolve("holiday.jpg"), "precious");
+        CliRun run = CliRun.of("dataset", "synth", "--out", photos.toString(), "--per-class", "3", "--force");
+        assertEquals(ExitCode.BAD_INPUT.status(), run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--force replaces only folders pawscope made"), run.err());
+        assertEquals("precious", Files.readString(photos.resolve("holiday.jpg")));
+
+        Path d = smallSynth();
+        CliRun again = CliRun.of("dataset", "synth", "--out", d.toString(), "--per-class", "2", "--size", "32", "--force");
+        assertEquals(0, again.exitCode(), again.toString());
+        assertTrue(again.out().contains("wrote 8 images"), again.out());
+    }
+
+    @Test
+    void aModelIsNeverWrittenOverItsOwnDataset() {
+        Path d = smallSynth();
+        CliRun run = CliRun.of("train", "--data", d.toString(), "--out", d.toString(), "--force");
+        assertEquals(ExitCode.BAD_INPUT.status(), run.exitCode(), run.toString());
+        assertTrue(run.err().contains("overlapping"), run.err());
+        assertTrue(Files.exists(d.resolve("manifest.json")));
+    }
+
+    @Test
     void trainingOnAFolderThatIsNotADatasetSaysWhatToDo() throws IOException {
         Files.createDirectories(tmp.resolve("empty"));
         CliRun run = CliRun.of("train", "--data", tmp.resolve("empty").toString(), "--out", tmp.resolve("m").toString());

@@ -61,6 +61,20 @@ class ImageFolderImporterTest {
     }
 
     @Test
+    void namesThatBecomeEqualWhenMadeSafeAreKeptApartAndMasksAreNotPhotos() throws IOException {
+        Path src = tmp.resolve("photos");
+        photo(src.resolve("sit/a b.png"), 20, 20, Color.WHITE, "png");
+        photo(src.resolve("sit/a_b.png"), 20, 20, Color.BLACK, "png");
+        photo(src.resolve("sit/x.mask.png"), 20, 20, Color.WHITE, "png");
+        photo(src.resolve("no_dog/c.png"), 20, 20, Color.GRAY, "png");
+        var result = new ImageFolderImporter(InputSpec.square(48))
+                .importFolder(src, tmp.resolve("out"), false, "test", n -> { });
+        assertEquals(3, result.manifest().entries().size());
+        assertEquals(2, result.manifest().entries().stream().map(DatasetEntry::sha256).filter(h ->
+                result.manifest().entries().stream().anyMatch(e -> e.label().equals("sit") && e.sha256().equals(h))).count());
+    }
+
+    @Test
     void aFolderWithASingleClassIsRefusedWithAHint() throws IOException {
         Path src = tmp.resolve("one");
         photo(src.resolve("sit/a.png"), 10, 10, Color.GRAY, "png");

@@ -245,7 +245,7 @@ class KerasImporterTest {
 
     private static List<Path> siblingsOf(Path out) {
         try (Stream<Path> list = Files.list(out.getParent())) {
-            return list.filter(p -> p.getFileName().toString().contains(".staging-")).toList();
+            return list.filter(p -> p.getFileName().toString().contains(".staging")).toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

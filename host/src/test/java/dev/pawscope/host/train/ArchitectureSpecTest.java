@@ -89,6 +89,21 @@ class ArchitectureSpecTest {
     }
 
     @Test
+    void aMissingCommaIsNotSilentlyIgnored() {
+        SpecException e = assertThrows(SpecException.class,
+                () -> ArchitectureSpec.parse("Conv2D(8, 3, padding=same) ReLU, Flatten, Dense(4), Softmax"));
+        assertTrue(e.getMessage().contains("separate layers with commas"), e.getMessage());
+        assertThrows(SpecException.class, () -> ArchitectureSpec.parse("Flatten Dense(4), Softmax"));
+    }
+
+    @Test
+    void aValidWindowLargerThanItsInputDoesNotFit() {
+        assertEquals(0, Padding.VALID.outputLength(1, 2, 2));
+        assertEquals(1, Padding.VALID.outputLength(2, 2, 2));
+        assertEquals(1, Padding.SAME.outputLength(1, 2, 2));
+    }
+
+    @Test
     void theLastDenseMustMatchTheLabels() {
         ArchitectureSpec spec = ArchitectureSpec.parse("Conv2D(8, 3), Flatten, Dense(5), Softmax");
         SpecException e = assertThrows(SpecException.class, () -> spec.shapes(IN48, 4));

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -82,9 +83,11 @@ public final class FixedPointGoldenWriter {
                     + "repository root)");
         }
         List<String> lines = render();
-        Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
+        // not Files.createTempFile: its 0600 mode would stick to the committed file
+        Path temporary = directory.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
-            Files.writeString(temporary, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(temporary, String.join("\n", lines) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } finally {

@@ -28,7 +28,7 @@ public final class SyntheticDogGenerator {
 
     /** Width of a typical standing dog in torso lengths, so the size range below is the share of the frame it spans. */
     private static final double STANDING_EXTENT = 1.42;
-    private static final double MIN_DOG_SHARE = 0.45;
+    private static final double MIN_DOG_SHARE = 0.55;
     private static final double MAX_DOG_SHARE = 0.85;
     /** The rest of the no_dog images show an empty room. */
     private static final double STAND_IN_PROBABILITY = 0.9;
