@@ -149,17 +149,23 @@ class KerasImporterTest {
     }
 
     @Test
-    void aNonEmptyOutputFolderIsRefusedUnlessForced() throws IOException {
+    void aNonEmptyOutputFolderIsRefusedUnlessForcedAndForceReplacesOnlyModelFolders() throws IOException {
         Path out = Files.createDirectories(tmp.resolve("taken"));
-        Files.writeString(out.resolve("keep.txt"), "mine");
+        Files.writeString(out.resolve("model.json"), "{}");
+        Files.writeString(out.resolve("old.txt"), "an older model's file");
         PawscopeException e = assertThrows(PawscopeException.class,
                 () -> importer(null, false).run(fixtures.resolve("batch_norm.h5"), out));
         assertTrue(e.hint().contains("--force"), e.hint());
-        assertTrue(Files.exists(out.resolve("keep.txt")));
+        assertTrue(Files.exists(out.resolve("old.txt")));
 
         importer(null, true).run(fixtures.resolve("logits.h5"), out);
-        assertFalse(Files.exists(out.resolve("keep.txt")));
+        assertFalse(Files.exists(out.resolve("old.txt")));
         assertTrue(Files.isRegularFile(out.resolve(ModelFolder.FLOAT_TWIN)));
+
+        Path photos = Files.createDirectories(tmp.resolve("photos"));
+        Files.writeString(photos.resolve("keep.txt"), "mine");
+        assertThrows(PawscopeException.class, () -> importer(null, true).run(fixtures.resolve("logits.h5"), photos));
+        assertTrue(Files.exists(photos.resolve("keep.txt")));
     }
 
     @Test
