@@ -27,13 +27,13 @@ import java.util.stream.IntStream;
                 "%nReports synth images/s, test accuracy, epoch time, training images/s and peak memory.%n"})
 final class BenchTrainCommand implements Callable<Integer> {
 
-    @Option(names = "--per-class", defaultValue = "1000", description = "Synthetic images per class (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--per-class", defaultValue = "" + SyntheticDatasetBuilder.DEFAULT_PER_CLASS, description = "Synthetic images per class (default: ${DEFAULT-VALUE}).")
     int perClass;
 
     @Option(names = "--size", defaultValue = "48", description = "Image size (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "" + Trainer.DEFAULT_EPOCHS, description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--arch", defaultValue = ArchitectureSpec.DEFAULT, description = "Architecture (default: ${DEFAULT-VALUE}).")
@@ -46,7 +46,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (perClass < 10 || epochs < 1) {
             throw PawscopeException.badInput("expected --per-class >= 10 and --epochs >= 1, found " + perClass + " and "
-                    + epochs, "the defaults (1000 per class, 30 epochs) are what the README reports");
+                    + epochs, "the defaults are what the README reports");
         }
         if (size < SyntheticDogGenerator.MIN_SIZE || size > SyntheticDogGenerator.MAX_SIZE) {
             throw PawscopeException.badInput("expected --size between " + SyntheticDogGenerator.MIN_SIZE + " and "
@@ -67,7 +67,8 @@ final class BenchTrainCommand implements Callable<Integer> {
             table.put("synth_write_images_per_second", total / ((System.nanoTime() - t0) / 1e9),
                     "images/s, generated + PNG-encoded + written with masks");
 
-            var options = new TrainingRun.Options(arch, new Trainer.Config(epochs, 32, 6, 1, true, 0.002),
+            var options = new TrainingRun.Options(arch, new Trainer.Config(epochs, Trainer.DEFAULT_BATCH,
+                    Trainer.DEFAULT_PATIENCE, 1, true, Trainer.DEFAULT_LEARNING_RATE),
                     "pawscope bench train", false);
             ModelMetrics m = new TrainingRun(options).run(Dataset.open(data), work.resolve("model"), new QuietProgress());
             table.put("test_accuracy", m.testAccuracy(), "share of " + m.testSamples() + " test images");

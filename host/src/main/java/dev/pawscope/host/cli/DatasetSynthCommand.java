@@ -18,13 +18,13 @@ import java.util.concurrent.Callable;
                         + "cluttered backgrounds with lighting gradients, sensor noise and blur; distractor objects in "
                         + "no_dog. Each image has its dog's mask beside it (<name>.mask.png). The same seed always "
                         + "gives the same images.%n",
-                "Example: pawscope dataset synth --out data/synth48 --per-class 1000%n"})
+                "Example: pawscope dataset synth --out data/synth48 --per-class 500 --size 96%n"})
 final class DatasetSynthCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to create (must not exist or be empty).")
     Path out;
 
-    @Option(names = "--per-class", defaultValue = "1000", paramLabel = "N", description = "Images per class (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--per-class", defaultValue = "" + SyntheticDatasetBuilder.DEFAULT_PER_CLASS, paramLabel = "N", description = "Images per class (default: ${DEFAULT-VALUE}).")
     int perClass;
 
     @Option(names = "--size", defaultValue = "48", paramLabel = "PX", description = "Image width and height in pixels (default: ${DEFAULT-VALUE}; 96 works too).")
@@ -40,7 +40,7 @@ final class DatasetSynthCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (perClass < 1) {
             throw PawscopeException.badInput("expected --per-class >= 1, found " + perClass,
-                    "a few hundred per class is a useful minimum; 1000 is the default");
+                    "a few hundred per class is a useful minimum; " + SyntheticDatasetBuilder.DEFAULT_PER_CLASS + " is the default");
         }
         if (size < SyntheticDogGenerator.MIN_SIZE || size > SyntheticDogGenerator.MAX_SIZE) {
             throw PawscopeException.badInput("expected --size between " + SyntheticDogGenerator.MIN_SIZE + " and "

@@ -38,20 +38,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model folder to create.")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "30", paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "" + Trainer.DEFAULT_EPOCHS, paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--arch", defaultValue = ArchitectureSpec.DEFAULT, paramLabel = "NAME|SPEC",
             description = "Built-in architecture or spec text (default: ${DEFAULT-VALUE}).")
     String arch;
 
-    @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "" + Trainer.DEFAULT_BATCH, paramLabel = "N", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "0.002", paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "" + Trainer.DEFAULT_LEARNING_RATE, paramLabel = "RATE", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--patience", defaultValue = "6", paramLabel = "N",
+    @Option(names = "--patience", defaultValue = "" + Trainer.DEFAULT_PATIENCE, paramLabel = "N",
             description = "Stop after this many epochs without a better validation loss (default: ${DEFAULT-VALUE});"
                     + " the learning rate halves after 2.")
     int patience;

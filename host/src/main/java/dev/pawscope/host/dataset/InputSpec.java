@@ -2,7 +2,7 @@ package dev.pawscope.host.dataset;
 
 /**
  * What a model eats: a {@code height x width} grayscale image, 8 bits per pixel on disk, fed to
- * the float twin as {@code pixel / 255} in [0, 1].
+ * the float twin normalised as its model folder's {@code model.json} says.
  */
 public record InputSpec(int width, int height, int channels) {
 

@@ -5,9 +5,14 @@ import java.util.SplittableRandom;
 /**
  * Label-preserving random changes to a training image: a shift of up to 1/12 of the frame (edges
  * replicated), a horizontal flip (dogs face both ways), brightness and contrast jitter, and a
- * little sensor noise. Pixels in and out are floats in [0, 1].
+ * little sensor noise. Pixels in and out are normalised floats ({@link ImageTensors#SCALE}, {@link ImageTensors#OFFSET}).
  */
 public final class Augmenter {
+
+    /** The normalised values of pixels 0 and 255, and the span between them. */
+    private static final float LOW = (float) ImageTensors.OFFSET;
+    private static final float HIGH = (float) (255 * ImageTensors.SCALE + ImageTensors.OFFSET);
+    private static final double RANGE = HIGH - LOW;
 
     private final int width;
     private final int height;
@@ -25,8 +30,8 @@ public final class Augmenter {
         int dy = rnd.nextInt(-maxShiftY, maxShiftY + 1);
         boolean flip = rnd.nextBoolean();
         float contrast = (float) (0.8 + 0.4 * rnd.nextDouble());
-        float brightness = (float) (0.16 * rnd.nextDouble() - 0.08);
-        double noise = 0.03 * rnd.nextDouble();
+        float brightness = (float) (RANGE * (0.16 * rnd.nextDouble() - 0.08));
+        double noise = RANGE * 0.03 * rnd.nextDouble();
         float mean = mean(src);
         for (int y = 0; y < height; y++) {
             int sy = clamp(y - dy, height);
@@ -36,7 +41,7 @@ public final class Augmenter {
                 if (noise > 0) {
                     v += (float) (noise * rnd.nextGaussian());
                 }
-                dst[offset + y * width + x] = Math.max(0f, Math.min(1f, v));
+                dst[offset + y * width + x] = Math.max(LOW, Math.min(HIGH, v));
             }
         }
     }

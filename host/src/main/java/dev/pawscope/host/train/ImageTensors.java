@@ -8,14 +8,17 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.List;
 
 /**
- * A split as the float twin sees it: images as {@code pixel / 255} (the normalisation recorded
+ * A split as the float twin sees it: images as {@code pixel * SCALE + OFFSET} (the normalisation recorded
  * in every model folder), NCHW with one channel, and class indices.
  */
 public final class ImageTensors {
 
-    /** Float input = pixel * SCALE + OFFSET. */
-    public static final double SCALE = 1.0 / 255.0;
-    public static final double OFFSET = 0.0;
+    /**
+     * Float input = pixel * SCALE + OFFSET, in [-1, 1]: a zero-centred input trains faster without
+     * normalisation layers, and maps exactly onto int8 (q = pixel - 128, scale 2/255).
+     */
+    public static final double SCALE = 2.0 / 255.0;
+    public static final double OFFSET = -1.0;
 
     private final float[][] images;
     private final int[] labels;

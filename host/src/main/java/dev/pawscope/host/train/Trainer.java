@@ -27,6 +27,12 @@ public final class Trainer {
     static final int PLATEAU_EPOCHS = 2;
     static final double PLATEAU_FACTOR = 0.5;
 
+    /** Defaults of the train command and of the benchmark, in one place. */
+    public static final int DEFAULT_EPOCHS = 40;
+    public static final int DEFAULT_BATCH = 32;
+    public static final int DEFAULT_PATIENCE = 8;
+    public static final double DEFAULT_LEARNING_RATE = 0.002;
+
     public record Config(int epochs, int batchSize, int patience, long seed, boolean augment, double learningRate) {
         public Config {
             if (!(learningRate > 0 && learningRate < 1)) {

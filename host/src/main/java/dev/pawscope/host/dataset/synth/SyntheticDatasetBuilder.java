@@ -15,6 +15,9 @@ import java.util.stream.IntStream;
 /** Writes a whole synthetic dataset folder, generating images on all cores. */
 public final class SyntheticDatasetBuilder {
 
+    /** Images per class unless the user says otherwise: enough for pawnet to reach its accuracy goal. */
+    public static final int DEFAULT_PER_CLASS = 1500;
+
     private final SyntheticDogGenerator generator;
     private final int size;
 
