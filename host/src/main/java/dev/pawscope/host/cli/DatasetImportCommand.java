@@ -30,7 +30,7 @@ final class DatasetImportCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "48", paramLabel = "PX", description = "Model input width and height (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--force", description = "Replace --out if it already holds something.")
+    @Option(names = "--force", description = "Replace --out if it is a folder pawscope made (a dataset or model); never any other folder.")
     boolean force;
 
     @Override

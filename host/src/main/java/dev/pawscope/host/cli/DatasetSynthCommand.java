@@ -33,7 +33,7 @@ final class DatasetSynthCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--force", description = "Replace --out if it already holds something.")
+    @Option(names = "--force", description = "Replace --out if it is a folder pawscope made (a dataset or model); never any other folder.")
     boolean force;
 
     @Override

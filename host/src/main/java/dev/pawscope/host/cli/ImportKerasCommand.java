@@ -58,7 +58,7 @@ final class ImportKerasCommand implements Callable<Integer> {
             description = "See --input-scale (default: ${DEFAULT-VALUE}).")
     double inputOffset;
 
-    @Option(names = "--force", description = "Replace --out if it already holds something.")
+    @Option(names = "--force", description = "Replace --out if it is a folder pawscope made (a dataset or model); never any other folder.")
     boolean force;
 
     @Override

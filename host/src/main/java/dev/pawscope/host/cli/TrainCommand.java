@@ -62,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Train on the images as they are.")
     boolean noAugment;
 
-    @Option(names = "--force", description = "Replace --out if it already holds something.")
+    @Option(names = "--force", description = "Replace --out if it is a folder pawscope made (a dataset or model); never any other folder.")
     boolean force;
 
     @Override
