@@ -8,8 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import javax.imageio.ImageIO;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -45,9 +43,7 @@ final class DatasetStatsCommand implements Callable<Integer> {
             warnings.forEach(w -> System.out.println("warning: " + w));
         }
         Path target = sheet != null ? sheet : dir.resolve("contact_sheet.png");
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(ContactSheet.render(dataset, Math.max(1, perClass)), "png", png);
-        AtomicFiles.write(target, png.toByteArray());
+        AtomicFiles.writePng(target, ContactSheet.render(dataset, Math.max(1, perClass)));
         System.out.println();
         System.out.println("contact sheet: " + target);
         return 0;

@@ -2,6 +2,9 @@ package dev.pawscope.host.io;
 
 import dev.pawscope.host.cli.PawscopeException;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -52,6 +55,13 @@ public final class AtomicFiles {
         }
     }
 
+    /** Writes an image as a PNG to {@code target}, atomically. */
+    public static void writePng(Path target, BufferedImage image) throws IOException {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        write(target, png.toByteArray());
+    }
+
     /** Writes {@code value} as pretty JSON to {@code target}, atomically. */
     public static void writeJson(Path target, Object value) throws IOException {
         write(target, Json.mapper().writeValueAsBytes(value));
@@ -69,6 +79,24 @@ public final class AtomicFiles {
         Path staging = Files.createDirectory(abs.getParent().resolve(hiddenSibling(abs, ".staging")));
         LIVE_STAGING.add(staging);
         return staging;
+    }
+
+    /** Fills a folder's files; {@link #writeFolder} publishes them all or none. */
+    @FunctionalInterface
+    public interface FolderContents {
+        void writeInto(Path folder) throws IOException;
+    }
+
+    /** Writes a whole folder through a staging folder: on any failure nothing is left behind. */
+    public static void writeFolder(Path target, boolean replace, FolderContents contents) throws IOException {
+        Path staging = stageFolder(target, replace);
+        try {
+            contents.writeInto(staging);
+            publish(staging, target);
+        } catch (IOException | RuntimeException e) {
+            discard(staging);
+            throw e;
+        }
     }
 
     /**

@@ -154,14 +154,9 @@ public final class KerasImporter {
     }
 
     private void write(Path out, MultiLayerNetwork twin, ModelMetadata metadata) throws IOException {
-        Path staging = AtomicFiles.stageFolder(out, options.force());
-        try {
-            ModelFolder.writeFloatTwin(twin, staging);
-            AtomicFiles.writeJson(staging.resolve(ModelMetadata.FILE_NAME), metadata);
-            AtomicFiles.publish(staging, out);
-        } catch (IOException | RuntimeException e) {
-            AtomicFiles.discard(staging);
-            throw e;
-        }
+        AtomicFiles.writeFolder(out, options.force(), folder -> {
+            ModelFolder.writeFloatTwin(twin, folder);
+            AtomicFiles.writeJson(folder.resolve(ModelMetadata.FILE_NAME), metadata);
+        });
     }
 }

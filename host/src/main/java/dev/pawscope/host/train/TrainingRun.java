@@ -16,9 +16,6 @@ import dev.pawscope.host.train.charts.ConfusionMatrixChart;
 import dev.pawscope.host.train.charts.TrainingCurvesChart;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,21 +94,16 @@ public final class TrainingRun {
 
     private void write(Path out, MultiLayerNetwork net, ModelMetadata metadata, ModelMetrics metrics,
                        ConfusionMatrix cm, Trainer.Result result) throws IOException {
-        Path staging = AtomicFiles.stageFolder(out, options.replace());
-        try {
-            ModelFolder.writeFloatTwin(net, staging);
-            AtomicFiles.writeJson(staging.resolve(ModelMetadata.FILE_NAME), metadata);
-            AtomicFiles.writeJson(staging.resolve(ModelFolder.METRICS), metrics);
-            String name = out.getFileName().toString();
-            writePng(staging.resolve(ModelFolder.CONFUSION_PNG),
+        String name = out.getFileName().toString();
+        AtomicFiles.writeFolder(out, options.replace(), folder -> {
+            ModelFolder.writeFloatTwin(net, folder);
+            AtomicFiles.writeJson(folder.resolve(ModelMetadata.FILE_NAME), metadata);
+            AtomicFiles.writeJson(folder.resolve(ModelFolder.METRICS), metrics);
+            AtomicFiles.writePng(folder.resolve(ModelFolder.CONFUSION_PNG),
                     ConfusionMatrixChart.render(cm, name + ": test split confusion matrix"));
-            writePng(staging.resolve(ModelFolder.CURVES_PNG),
+            AtomicFiles.writePng(folder.resolve(ModelFolder.CURVES_PNG),
                     TrainingCurvesChart.render(result.history(), result.bestEpoch(), name + ": training"));
-            AtomicFiles.publish(staging, out);
-        } catch (IOException | RuntimeException e) {
-            AtomicFiles.discard(staging);
-            throw e;
-        }
+        });
     }
 
     /** Every spec layer with its float-twin layer name and NHWC output shape, as model.json records them. */
@@ -158,11 +150,5 @@ public final class TrainingRun {
     private static ImageTensors tensors(Dataset d, Split split) {
         List<LabeledImage> samples = d.load(split);
         return ImageTensors.of(samples, d.input().width(), d.input().height(), d.labels().size());
-    }
-
-    private static void writePng(Path file, BufferedImage image) throws IOException {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", png);
-        AtomicFiles.write(file, png.toByteArray());
     }
 }
