@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 
 /** The {@code pawscope} command: subcommands, and the one place that maps failures to exit codes. */
 @Command(name = "pawscope",
@@ -60,7 +61,7 @@ public final class PawscopeMain implements Runnable {
     }
 
     private static int handleFailure(Exception thrown, CommandLine cmd, CommandLine.ParseResult parsed) {
-        Exception ex = thrown instanceof java.io.UncheckedIOException u ? u.getCause() : thrown;
+        Exception ex = thrown instanceof UncheckedIOException u ? u.getCause() : thrown;
         PrintWriter err = cmd.getErr();
         err.flush();
         System.err.println();

@@ -1,6 +1,7 @@
 package dev.pawscope.host.dataset;
 
 import dev.pawscope.host.cli.PawscopeException;
+import dev.pawscope.host.io.AtomicFiles;
 import dev.pawscope.host.io.VersionedJson;
 
 import java.io.IOException;
@@ -23,7 +24,7 @@ public final class Dataset {
     /** Opens {@code root}, refusing folders that are not datasets of this version with a hint. */
     public static Dataset open(Path root) {
         if (!Files.isDirectory(root)) {
-            throw PawscopeException.badInput("expected a dataset folder, found " + describe(root) + ": " + root,
+            throw PawscopeException.badInput("expected a dataset folder, found " + AtomicFiles.describe(root) + ": " + root,
                     "make one with `pawscope dataset synth --out " + root + "` or `pawscope dataset import`");
         }
         DatasetManifest manifest = VersionedJson.read(root.resolve(DatasetManifest.FILE_NAME), DatasetManifest.FORMAT,
@@ -97,9 +98,5 @@ public final class Dataset {
                     + image.width() + "x" + image.height() + " in " + file, "re-create the dataset");
         }
         return image;
-    }
-
-    private static String describe(Path p) {
-        return Files.exists(p) ? "a file" : "nothing";
     }
 }

@@ -1,6 +1,7 @@
 package dev.pawscope.host.dataset;
 
 import dev.pawscope.host.cli.PawscopeException;
+import dev.pawscope.host.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ public final class ImageFolderImporter {
     public static List<String> labelsOf(Path src) throws IOException {
         if (!Files.isDirectory(src)) {
             throw PawscopeException.badInput("expected a folder of label sub-folders, found "
-                    + (Files.exists(src) ? "a file" : "nothing") + " at " + src,
+                    + AtomicFiles.describe(src) + " at " + src,
                     "arrange photos as SRC/<label>/*.jpg, e.g. SRC/sit/1.jpg, SRC/no_dog/2.jpg");
         }
         List<String> labels = new ArrayList<>();

@@ -180,6 +180,11 @@ public final class AtomicFiles {
         }
     }
 
+    /** What a path holds, for "expected a folder, found ..." messages. */
+    public static String describe(Path p) {
+        return Files.isDirectory(p) ? "a folder" : Files.exists(p) ? "a file" : "nothing";
+    }
+
     /** A dot-prefixed, unique name beside {@code target}, e.g. {@code .model.json.4f2a9c.tmp}. */
     private static String hiddenSibling(Path target, String suffix) {
         return "." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + suffix;

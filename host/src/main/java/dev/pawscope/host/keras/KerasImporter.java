@@ -80,7 +80,7 @@ public final class KerasImporter {
 
         ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT, ModelMetadata.VERSION, PawscopeVersion.current(),
                 options.createdBy(), ORIGIN, labels, mapping.input(), normalization, mapping.spec().text(),
-                TrainingRun.layerInfos(mapping.spec(), mapping.spec().shapes(mapping.input(), classes)), "NCHW", "", 0);
+                TrainingRun.layerInfos(mapping.spec(), mapping.spec().shapes(mapping.input(), classes)), ModelMetadata.DL4J_LAYOUT, "", 0);
         write(out, twin, metadata);
         return new Result(archive, mapping, twin.numParams(), check, metadata);
     }

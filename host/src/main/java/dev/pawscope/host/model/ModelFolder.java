@@ -1,6 +1,7 @@
 package dev.pawscope.host.model;
 
 import dev.pawscope.host.cli.PawscopeException;
+import dev.pawscope.host.io.AtomicFiles;
 import dev.pawscope.host.io.VersionedJson;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -32,7 +33,7 @@ public final class ModelFolder {
     public static ModelFolder open(Path root) {
         Path file = root.resolve(ModelMetadata.FILE_NAME);
         if (!Files.isDirectory(root)) {
-            throw PawscopeException.badInput("expected a model folder, found " + (Files.exists(root) ? "a file" : "nothing")
+            throw PawscopeException.badInput("expected a model folder, found " + AtomicFiles.describe(root)
                     + " at " + root, "train one with `pawscope train --data DIR --out " + root + "`");
         }
         ModelMetadata m = VersionedJson.read(file, ModelMetadata.FORMAT, ModelMetadata.VERSION, ModelMetadata.class,

@@ -26,6 +26,8 @@ public record ModelMetadata(String format, int version, String pawscopeVersion, 
     public static final String FORMAT = "pawscope-model";
     public static final int VERSION = 1;
     public static final String FILE_NAME = "model.json";
+    /** The float twin's layout: DL4J, channels first, flattening channel-major. */
+    public static final String DL4J_LAYOUT = "NCHW";
 
     public ModelMetadata {
         labels = List.copyOf(labels);

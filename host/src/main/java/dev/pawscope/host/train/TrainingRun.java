@@ -31,7 +31,7 @@ import java.util.Map;
  */
 public final class TrainingRun {
 
-    /** Samples per split a label needs before training means anything. */
+    /** Training samples every label needs; val and test only need to be non-empty. */
     static final int MIN_TRAIN_PER_LABEL = 1;
 
     public record Options(String architecture, Trainer.Config trainer, String createdBy, boolean replace) {
@@ -87,7 +87,7 @@ public final class TrainingRun {
         ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT, ModelMetadata.VERSION, PawscopeVersion.current(),
                 options.createdBy(), "trained", labels, input,
                 new ModelMetadata.Normalization(ImageTensors.SCALE, ImageTensors.OFFSET), spec.text(),
-                layerInfos(spec, shapes), "NCHW", dataset.manifest().hash(), options.trainer().seed());
+                layerInfos(spec, shapes), ModelMetadata.DL4J_LAYOUT, dataset.manifest().hash(), options.trainer().seed());
         write(out, net, metadata, metrics, cm, result);
         return metrics;
     }
