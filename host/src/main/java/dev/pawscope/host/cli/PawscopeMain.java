@@ -23,6 +23,10 @@ import java.io.UncheckedIOException;
                 DatasetCommand.class,
                 TrainCommand.class,
                 ImportCommand.class,
+                QuantizeCommand.class,
+                InferCommand.class,
+                GoldenCommand.class,
+                ExportCommand.class,
                 InfoCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})

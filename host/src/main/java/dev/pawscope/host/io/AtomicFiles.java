@@ -28,7 +28,7 @@ public final class AtomicFiles {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Files whose presence marks a folder as pawscope's own, which --force may replace. */
-    static final List<String> REPLACEABLE_MARKERS = List.of("manifest.json", "model.json");
+    static final List<String> REPLACEABLE_MARKERS = List.of("manifest.json", "model.json", "memory_plan.json");
 
     /** Staging folders not yet published; removed on Ctrl-C or kill so nothing half-written stays. */
     private static final Set<Path> LIVE_STAGING = ConcurrentHashMap.newKeySet();

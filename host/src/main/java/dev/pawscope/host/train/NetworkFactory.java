@@ -97,7 +97,7 @@ public final class NetworkFactory {
     }
 
     /** Layer names as Keras would print them, prefixed by the spec index: {@code 0_conv2d}. */
-    static String name(int index, LayerSpec l) {
+    public static String name(int index, LayerSpec l) {
         String t = l.text();
         int paren = t.indexOf('(');
         return index + "_" + (paren < 0 ? t : t.substring(0, paren)).toLowerCase(Locale.ROOT);
