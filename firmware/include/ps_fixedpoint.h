@@ -8,6 +8,14 @@
  * The Java twin is dev.pawscope.quantize.FixedPoint (same names, camelCase);
  * both are checked against firmware/tests/golden/fixedpoint_vectors.txt.
  *
+ * The second half holds the gemmlowp fixedpoint.h functions and TFLite
+ * common.h helpers the int8 softmax is built from (ps_exp_on_negative_values,
+ * ps_get_reciprocal and their parts). They work on raw int32 values of
+ * gemmlowp's FixedPoint<int32_t, N>, written QN.(31-N): N integer bits,
+ * 31 - N fractional bits, real value raw / 2^(31-N). gemmlowp's plain + and -
+ * on such values wrap modulo 2^32; here they wrap through uint32_t, which C99
+ * defines (a signed overflow would be undefined).
+ *
  * Portable C99: no right shift of a negative value and no signed overflow
  * (both are implementation-defined or undefined in C99); integer only.
  */
@@ -36,6 +44,18 @@ static inline int32_t ps_fixedpoint_wrap_i32_(uint32_t u)
 {
     return u <= (uint32_t)INT32_MAX ? (int32_t)u
                                     : (int32_t)(u - 0x80000000u) + INT32_MIN;
+}
+
+/* a + b and a - b modulo 2^32, as int32 arithmetic wraps on every
+ * two's-complement target (and in Java), without C's signed overflow. */
+static inline int32_t ps_fixedpoint_add_wrap_i32_(int32_t a, int32_t b)
+{
+    return ps_fixedpoint_wrap_i32_((uint32_t)a + (uint32_t)b);
+}
+
+static inline int32_t ps_fixedpoint_sub_wrap_i32_(int32_t a, int32_t b)
+{
+    return ps_fixedpoint_wrap_i32_((uint32_t)a - (uint32_t)b);
 }
 
 /*
@@ -107,6 +127,279 @@ static inline int32_t ps_multiply_by_quantized_multiplier(int32_t x, int32_t qua
     const int32_t shifted = ps_fixedpoint_wrap_i32_((uint32_t)x << left_shift);
     return ps_rounding_divide_by_pot(
         ps_saturating_rounding_doubling_high_mul(shifted, quantized_multiplier), right_shift);
+}
+
+/* ------------------------------------------------------------------------- */
+/* gemmlowp fixedpoint.h and TFLite common.h helpers used by the int8 softmax */
+/* ------------------------------------------------------------------------- */
+
+/* exp(-1/8) in Q0.31: the centre of the Taylor expansion in the quarter-interval exp. */
+#define PS_FIXEDPOINT_EXP_MINUS_ONE_EIGHTH_Q0_31 1895147668
+/* 1/3 in Q0.31. */
+#define PS_FIXEDPOINT_ONE_THIRD_Q0_31 715827883
+/* 48/17 and -32/17 in Q2.29: the Newton-Raphson start of 1 / (1 + x). */
+#define PS_FIXEDPOINT_FORTY_EIGHT_SEVENTEENTHS_Q2_29 1515870810
+#define PS_FIXEDPOINT_MINUS_THIRTY_TWO_SEVENTEENTHS_Q2_29 (-1010580540)
+/* 1.0 in Q2.29. */
+#define PS_FIXEDPOINT_ONE_Q2_29 (INT32_C(1) << 29)
+
+/*
+ * gemmlowp's RoundingHalfSum for int32 (NEON VRHADD): (a + b) / 2 rounded to
+ * nearest, ties away from zero (+2.5 -> 3, -2.5 -> -3).
+ *
+ * Overflow: none. The sum is formed in int64, and (a + b) / 2 rounded away
+ * from zero lies in int32 for every pair (MAX + MAX -> MAX, MIN + MIN -> MIN).
+ */
+static inline int32_t ps_rounding_half_sum(int32_t a, int32_t b)
+{
+    const int64_t sum = (int64_t)a + (int64_t)b;
+    const int64_t sign = sum >= 0 ? 1 : -1;
+    /* C99 division truncates toward zero: (sum + sign) / 2 rounds a half away
+     * from zero and every other fraction to nearest. */
+    return (int32_t)((sum + sign) / 2);
+}
+
+/*
+ * gemmlowp's SaturatingRoundingMultiplyByPOT<exponent>: x * 2^exponent.
+ *   exponent > 0: a left shift that saturates to [INT32_MIN, INT32_MAX]
+ *     (gemmlowp compares x with +-(2^(31 - exponent) - 1) and substitutes
+ *     the bound, so -2^(31 - exponent) also becomes INT32_MIN);
+ *   exponent < 0: ps_rounding_divide_by_pot by -exponent (ties away from zero);
+ *   exponent == 0: x.
+ * exponent must be in [-31, 31] (the caller's precondition; not checked).
+ *
+ * Overflow: none; the shift only runs on values whose product fits, and on
+ * uint32_t, since C99 leaves shifting a negative value left undefined.
+ */
+static inline int32_t ps_saturating_rounding_multiply_by_pot(int32_t x, int exponent)
+{
+    int32_t threshold; /* the largest |x| whose product fits */
+    if (exponent <= 0) {
+        return ps_rounding_divide_by_pot(x, -exponent);
+    }
+    threshold = (int32_t)((1u << (31 - exponent)) - 1u);
+    if (x > threshold) {
+        return INT32_MAX;
+    }
+    if (x < -threshold) {
+        return INT32_MIN;
+    }
+    return ps_fixedpoint_wrap_i32_((uint32_t)x << exponent);
+}
+
+/*
+ * gemmlowp's Rescale<dst_integer_bits> of a FixedPoint<int32_t, src_integer_bits>:
+ * the same real value in Q(dst).(31-dst), i.e. ps_saturating_rounding_multiply_by_pot
+ * by src_integer_bits - dst_integer_bits. Gaining integer bits rounds (ties
+ * away from zero); losing them saturates values that no longer fit.
+ * Both in [0, 31] (the caller's precondition).
+ */
+static inline int32_t ps_rescale(int32_t raw, int src_integer_bits, int dst_integer_bits)
+{
+    return ps_saturating_rounding_multiply_by_pot(raw, src_integer_bits - dst_integer_bits);
+}
+
+/*
+ * TFLite's MultiplyByQuantizedMultiplierGreaterThanOne (double-rounding build):
+ * ps_saturating_rounding_doubling_high_mul(x * 2^left_shift, quantized_multiplier),
+ * i.e. x * quantized_multiplier * 2^(left_shift - 31) with one rounding
+ * (ties toward +infinity). quantized_multiplier >= 0, left_shift in [0, 31]
+ * (the caller's preconditions).
+ *
+ * Overflow: x * 2^left_shift wraps modulo 2^32, exactly as TFLite's
+ * x * (1 << left_shift) does on two's-complement targets; the softmax keeps
+ * |x| * 2^left_shift < 2^31 through its diff_min.
+ */
+static inline int32_t ps_multiply_by_quantized_multiplier_greater_than_one(
+    int32_t x, int32_t quantized_multiplier, int left_shift)
+{
+    return ps_saturating_rounding_doubling_high_mul(
+        ps_fixedpoint_wrap_i32_((uint32_t)x << left_shift), quantized_multiplier);
+}
+
+/*
+ * TFLite's CountLeadingZeros(uint32_t): the zero bits above the highest set
+ * bit; 32 for 0, 0 for any value with bit 31 set (an int32 x passes as
+ * (uint32_t)x, as TFLite's static_cast<uint32_t>(x) does).
+ */
+static inline int ps_count_leading_zeros(uint32_t x)
+{
+    int n = 0;
+    if (x == 0u) {
+        return 32;
+    }
+    if (x <= 0x0000FFFFu) {
+        n += 16;
+        x <<= 16;
+    }
+    if (x <= 0x00FFFFFFu) {
+        n += 8;
+        x <<= 8;
+    }
+    if (x <= 0x0FFFFFFFu) {
+        n += 4;
+        x <<= 4;
+    }
+    if (x <= 0x3FFFFFFFu) {
+        n += 2;
+        x <<= 2;
+    }
+    if (x <= 0x7FFFFFFFu) {
+        n += 1;
+    }
+    return n;
+}
+
+/*
+ * gemmlowp's exp_on_interval_between_negative_one_quarter_and_0_excl: exp(a)
+ * for a in Q0.31, meant for a in [-1/4, 0), i.e. raw [-2^29, 0); Q0.31 result.
+ *
+ * The fourth-order Taylor expansion around -1/8, exp(-1/8) * (1 + x + x^2/2 +
+ * x^3/6 + x^4/24) with x = a + 1/8, products by
+ * ps_saturating_rounding_doubling_high_mul, /4 and /2 by rounding right shifts,
+ * in gemmlowp's order.
+ *
+ * Overflow: the additions wrap modulo 2^32 like gemmlowp's int32 +; none
+ * wraps for inputs in the intended interval.
+ */
+static inline int32_t ps_exp_on_interval_between_negative_one_quarter_and_0_excl(int32_t a)
+{
+    const int32_t constant_term = PS_FIXEDPOINT_EXP_MINUS_ONE_EIGHTH_Q0_31;
+    const int32_t x = ps_fixedpoint_add_wrap_i32_(a, INT32_C(1) << 28); /* a + 1/8 */
+    const int32_t x2 = ps_saturating_rounding_doubling_high_mul(x, x);
+    const int32_t x3 = ps_saturating_rounding_doubling_high_mul(x2, x);
+    const int32_t x4 = ps_saturating_rounding_doubling_high_mul(x2, x2);
+    const int32_t x4_over_4 = ps_saturating_rounding_multiply_by_pot(x4, -2);
+    const int32_t x4_over_24_plus_x3_over_6_plus_x2_over_2 = ps_saturating_rounding_multiply_by_pot(
+        ps_fixedpoint_add_wrap_i32_(
+            ps_saturating_rounding_doubling_high_mul(ps_fixedpoint_add_wrap_i32_(x4_over_4, x3),
+                                                     PS_FIXEDPOINT_ONE_THIRD_Q0_31),
+            x2),
+        -1);
+    return ps_fixedpoint_add_wrap_i32_(
+        constant_term,
+        ps_saturating_rounding_doubling_high_mul(
+            constant_term, ps_fixedpoint_add_wrap_i32_(x, x4_over_24_plus_x3_over_6_plus_x2_over_2)));
+}
+
+/*
+ * gemmlowp's exp_on_negative_values: exp(a) for a <= 0 given in
+ * Q(integer_bits).(31-integer_bits); Q0.31 result (the softmax uses
+ * integer_bits = 5, inputs in [-32, 0]). integer_bits in [0, 29] (the
+ * caller's precondition).
+ *
+ * a = r + q with r in [-1/4, 0) from the bits of a below 1/4 and -q a
+ * non-negative multiple of 1/4; exp(r) from the quarter-interval function,
+ * then multiplied by exp(-2^k) for every bit k in [-2, min(4, integer_bits - 1)]
+ * set in -q (the barrel shifter). For integer_bits > 5, inputs below -32
+ * give 0; a == 0 gives INT32_MAX (1.0 does not exist in Q0.31).
+ *
+ * Overflow: none for a <= 0. Positive a is evaluated as gemmlowp evaluates it
+ * (the subtraction wraps), but the result is not exp(a).
+ */
+static inline int32_t ps_exp_on_negative_values(int32_t a, int integer_bits)
+{
+    /* exp(-2^k) in Q0.31 for k = -2 .. 4, index k + 2 */
+    static const int32_t exp_minus_two_to_the_k[7] = {
+        1672461947, /* exp(-1/4) */
+        1302514674, /* exp(-1/2) */
+        790015084,  /* exp(-1) */
+        290630308,  /* exp(-2) */
+        39332535,   /* exp(-4) */
+        720401,     /* exp(-8) */
+        242         /* exp(-16) */
+    };
+    const int fractional_bits = 31 - integer_bits;
+    const int32_t one_quarter = INT32_C(1) << (fractional_bits - 2);
+    const uint32_t mask = (uint32_t)one_quarter - 1u;
+    /* (a mod 1/4) - 1/4, in [-1/4, 0); the masked value is at most 2^29 - 1 */
+    const int32_t a_mod_quarter_minus_one_quarter = (int32_t)((uint32_t)a & mask) - one_quarter;
+    /* -q >= 0, a multiple of 1/4 */
+    const uint32_t remainder =
+        (uint32_t)ps_fixedpoint_sub_wrap_i32_(a_mod_quarter_minus_one_quarter, a);
+    int32_t result = ps_exp_on_interval_between_negative_one_quarter_and_0_excl(
+        ps_rescale(a_mod_quarter_minus_one_quarter, integer_bits, 0));
+    int k;
+
+    for (k = -2; k <= 4; k++) {
+        /* gemmlowp skips the bits the format cannot hold; fractional_bits + k <= 30 */
+        if (integer_bits > k && (remainder & (1u << (fractional_bits + k))) != 0u) {
+            result = ps_saturating_rounding_doubling_high_mul(result, exp_minus_two_to_the_k[k + 2]);
+        }
+    }
+    if (integer_bits > 5) {
+        const int32_t minus_thirty_two = -(INT32_C(1) << (36 - integer_bits));
+        if (a < minus_thirty_two) {
+            result = 0;
+        }
+    }
+    return a == 0 ? INT32_MAX : result;
+}
+
+/*
+ * gemmlowp's one_over_one_plus_x_for_x_in_0_1: 1 / (1 + a) for a in Q0.31,
+ * meant for a in [0, 1) (raw [0, INT32_MAX]); Q0.31 result in (1/2, 1], 1
+ * saturating to INT32_MAX.
+ *
+ * d = (1 + a) / 2 by ps_rounding_half_sum with INT32_MAX standing for 1, then
+ * Newton-Raphson on 1/d in Q2.29: x = 48/17 - 32/17 * d, three times
+ * x += rescale_4->2(x * (1 - d * x)), and x / 2 rescaled from Q1.30 to Q0.31.
+ *
+ * Overflow: the additions wrap modulo 2^32 like gemmlowp's; none wraps within
+ * the intended interval.
+ */
+static inline int32_t ps_one_over_one_plus_x_for_x_in_0_1(int32_t a)
+{
+    const int32_t half_denominator = ps_rounding_half_sum(a, INT32_MAX); /* Q0.31 */
+    int32_t x = ps_fixedpoint_add_wrap_i32_(
+        PS_FIXEDPOINT_FORTY_EIGHT_SEVENTEENTHS_Q2_29,
+        ps_saturating_rounding_doubling_high_mul(half_denominator,
+                                                 PS_FIXEDPOINT_MINUS_THIRTY_TWO_SEVENTEENTHS_Q2_29));
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        const int32_t half_denominator_times_x =
+            ps_saturating_rounding_doubling_high_mul(half_denominator, x); /* Q2.29 */
+        const int32_t one_minus_half_denominator_times_x =
+            ps_fixedpoint_sub_wrap_i32_(PS_FIXEDPOINT_ONE_Q2_29, half_denominator_times_x);
+        x = ps_fixedpoint_add_wrap_i32_(
+            x, ps_rescale(ps_saturating_rounding_doubling_high_mul(x, one_minus_half_denominator_times_x),
+                          4, 2));
+    }
+    /* gemmlowp's ExactMulByPot<-1> reads the Q2.29 raw value as Q1.30 (x / 2);
+     * Rescale<0> then goes to Q0.31. */
+    return ps_rescale(x, 1, 0);
+}
+
+/* The result of ps_get_reciprocal:
+ * 1 / x_real = shifted_scale / 2^31 * 2^-num_bits_over_unit. */
+typedef struct {
+    int32_t shifted_scale;      /* Q0.31 in (2^30, INT32_MAX], i.e. (1/2, 1] */
+    int32_t num_bits_over_unit; /* x_real = (1 + s) * 2^num_bits_over_unit, s in [0, 1) */
+} ps_reciprocal;
+
+/*
+ * TFLite's GetReciprocal(x, x_integer_digits, &num_bits_over_unit): the
+ * reciprocal of x_real = x / 2^(31 - x_integer_digits), x read as uint32_t,
+ * as a normalized Q0.31 mantissa and a power of two.
+ *
+ * h = ps_count_leading_zeros(x); num_bits_over_unit = x_integer_digits - h;
+ * (uint32_t)x << h has its top bit set, minus 2^31 it is s in Q0.31, and
+ * ps_one_over_one_plus_x_for_x_in_0_1(s) is the mantissa.
+ *
+ * x must be non-zero (the caller's precondition: TFLite would shift by 32,
+ * which is undefined). Here x == 0 skips the shift, so the result is defined
+ * but meaningless; the Java twin throws.
+ */
+static inline ps_reciprocal ps_get_reciprocal(int32_t x, int x_integer_digits)
+{
+    const int headroom_plus_one = ps_count_leading_zeros((uint32_t)x);
+    const uint32_t shifted = headroom_plus_one < 32 ? (uint32_t)x << headroom_plus_one : 0u;
+    ps_reciprocal r;
+    r.num_bits_over_unit = x_integer_digits - headroom_plus_one;
+    /* the shifted value minus 2^31, modulo 2^32: clears the top bit */
+    r.shifted_scale = ps_one_over_one_plus_x_for_x_in_0_1(ps_fixedpoint_wrap_i32_(shifted - 0x80000000u));
+    return r;
 }
 
 #endif /* PS_FIXEDPOINT_H */

@@ -1,6 +1,7 @@
 /*
  * test_fixedpoint.c - ps_fixedpoint.h against the shared golden vectors and
- * hand-written edge cases.
+ * hand-written edge cases (the softmax helpers' expected values come from the
+ * Java twin dev.pawscope.quantize.FixedPoint).
  *
  * Usage: test_fixedpoint <path to fixedpoint_vectors.txt>
  * The golden file is written by the Java side (see its first line) and read,
@@ -239,6 +240,102 @@ static void multiply_by_quantized_multiplier_wraps_the_left_shift_like_tflite(vo
                      ps_multiply_by_quantized_multiplier(1 << 30, 1 << 30, 1));
 }
 
+/* --- the softmax helpers (values from the Java twin's FixedPoint and its tests) --- */
+
+static void rounding_half_sum_rounds_ties_away_from_zero_and_never_overflows(void)
+{
+    PS_EXPECT_EQ_I32("(1 + 2) / 2 = 1.5 rounds to 2", 2, ps_rounding_half_sum(1, 2));
+    PS_EXPECT_EQ_I32("(-1 - 2) / 2 = -1.5 rounds to -2", -2, ps_rounding_half_sum(-1, -2));
+    PS_EXPECT_EQ_I32("(INT32_MIN + INT32_MAX) / 2 = -0.5 rounds to -1", -1,
+                     ps_rounding_half_sum(INT32_MIN, INT32_MAX));
+    PS_EXPECT_EQ_I32("INT32_MAX + INT32_MAX halves to INT32_MAX", INT32_MAX,
+                     ps_rounding_half_sum(INT32_MAX, INT32_MAX));
+    PS_EXPECT_EQ_I32("INT32_MIN + INT32_MIN halves to INT32_MIN", INT32_MIN,
+                     ps_rounding_half_sum(INT32_MIN, INT32_MIN));
+    PS_EXPECT_EQ_I32("(0 + 1.0) / 2 in Q0.31 is 2^30", 1 << 30, ps_rounding_half_sum(0, INT32_MAX));
+}
+
+static void multiply_by_pot_saturates_just_past_the_largest_exact_product(void)
+{
+    PS_EXPECT_EQ_I32("(2^29 - 1) * 4 is exact", INT32_MAX - 3,
+                     ps_saturating_rounding_multiply_by_pot((1 << 29) - 1, 2));
+    PS_EXPECT_EQ_I32("2^29 * 4 saturates to INT32_MAX", INT32_MAX,
+                     ps_saturating_rounding_multiply_by_pot(1 << 29, 2));
+    PS_EXPECT_EQ_I32("-2^29 * 4 gives INT32_MIN", INT32_MIN,
+                     ps_saturating_rounding_multiply_by_pot(-(1 << 29), 2));
+    PS_EXPECT_EQ_I32("(-2^29 - 1) * 4 saturates to INT32_MIN", INT32_MIN,
+                     ps_saturating_rounding_multiply_by_pot(-(1 << 29) - 1, 2));
+    PS_EXPECT_EQ_I32("1 * 2^31 saturates to INT32_MAX", INT32_MAX,
+                     ps_saturating_rounding_multiply_by_pot(1, 31));
+    PS_EXPECT_EQ_I32("0 * 2^31 is 0", 0, ps_saturating_rounding_multiply_by_pot(0, 31));
+    PS_EXPECT_EQ_I32("-5 * 2^-1 = -2.5 rounds away from zero", -3,
+                     ps_saturating_rounding_multiply_by_pot(-5, -1));
+    PS_EXPECT_EQ_I32("rescale 1.0 from Q0.31 to Q12.19", 1 << 19, ps_rescale(INT32_MAX, 0, 12));
+}
+
+static void greater_than_one_multiply_shifts_left_then_rounds_once(void)
+{
+    PS_EXPECT_EQ_I32("-1 * 2^1 * 0.5 = -1", -1,
+                     ps_multiply_by_quantized_multiplier_greater_than_one(-1, 1 << 30, 1));
+    PS_EXPECT_EQ_I32("a softmax difference of -255 with left shift 16", -10593264,
+                     ps_multiply_by_quantized_multiplier_greater_than_one(-255, 1361255168, 16));
+    PS_EXPECT_EQ_I32("2^30 << 1 wraps to INT32_MIN before the multiply, as in TFLite",
+                     -(1 << 30), ps_multiply_by_quantized_multiplier_greater_than_one(1 << 30, 1 << 30, 1));
+}
+
+static void count_leading_zeros_reads_the_value_as_unsigned(void)
+{
+    int bit;
+    PS_EXPECT_EQ_I32("clz(0) = 32", 32, ps_count_leading_zeros(0u));
+    PS_EXPECT_EQ_I32("clz(0xffffffff) = 0", 0, ps_count_leading_zeros(0xFFFFFFFFu));
+    PS_EXPECT_EQ_I32("clz(1.0 in Q12.19) = 12", 12, ps_count_leading_zeros(1u << 19));
+    for (bit = 0; bit < 32; bit++) {
+        char what[64];
+        sprintf(what, "clz(2^%d) = %d", bit, 31 - bit);
+        PS_EXPECT_EQ_I32(what, 31 - bit, ps_count_leading_zeros(1u << bit));
+        sprintf(what, "clz(2^%d | 1) = %d", bit, 31 - bit);
+        PS_EXPECT_EQ_I32(what, 31 - bit, ps_count_leading_zeros((1u << bit) | 1u));
+    }
+}
+
+static void exp_matches_the_values_traced_by_hand(void)
+{
+    /* exp(-1/4) * 2^31 = 1672461946.7; the Taylor polynomial gives 1672462419 (see the Java
+     * test quarterIntervalExpOfMinusOneQuarterTracedByHand for the steps) */
+    PS_EXPECT_EQ_I32("quarter-interval exp(-1/4)", 1672462419,
+                     ps_exp_on_interval_between_negative_one_quarter_and_0_excl(-(1 << 29)));
+    PS_EXPECT_EQ_I32("exp(-1/4) in Q5.26 is the polynomial alone", 1672462419,
+                     ps_exp_on_negative_values(-(1 << 24), 5));
+    PS_EXPECT_EQ_I32("exp(-1/2) in Q5.26 adds the exp(-1/4) factor",
+                     ps_saturating_rounding_doubling_high_mul(1672462419, 1672461947),
+                     ps_exp_on_negative_values(-(1 << 25), 5));
+    PS_EXPECT_EQ_I32("exp(-1) in Q5.26 (true value 790015084.4)", 790015308,
+                     ps_exp_on_negative_values(-(1 << 26), 5));
+    PS_EXPECT_EQ_I32("exp(0) is INT32_MAX (1.0 does not exist in Q0.31)", INT32_MAX,
+                     ps_exp_on_negative_values(0, 5));
+    PS_EXPECT_EQ_I32("exp(-31) rounds to 0 in Q0.31", 0, ps_exp_on_negative_values(-31 * (1 << 26), 5));
+    PS_EXPECT_EQ_I32("exp(-32) rounds to 0 in Q0.31", 0, ps_exp_on_negative_values(INT32_MIN, 5));
+    PS_EXPECT_EQ_I32("below -32 in Q6.25 flushes to 0", 0, ps_exp_on_negative_values(-40 * (1 << 25), 6));
+}
+
+static void reciprocal_is_a_normalized_mantissa_and_a_power_of_two(void)
+{
+    ps_reciprocal r;
+    PS_EXPECT_EQ_I32("1 / (1 + 0) saturates to INT32_MAX", INT32_MAX,
+                     ps_one_over_one_plus_x_for_x_in_0_1(0));
+    PS_EXPECT_EQ_I32("1 / (1 + 0.5) = 2/3", 1431655762, ps_one_over_one_plus_x_for_x_in_0_1(1 << 30));
+    PS_EXPECT_EQ_I32("1 / (1 + 1) is 1/2 to a few units", 1073741820,
+                     ps_one_over_one_plus_x_for_x_in_0_1(INT32_MAX));
+    r = ps_get_reciprocal(1 << 19, 12);
+    PS_EXPECT_EQ_I32("1 / 1.0 (Q12.19): mantissa 1", INT32_MAX, r.shifted_scale);
+    PS_EXPECT_EQ_I32("1 / 1.0 (Q12.19): no bits over unit", 0, r.num_bits_over_unit);
+    r = ps_get_reciprocal(3 << 19, 12);
+    PS_EXPECT_EQ_I32("1 / 3.0 (Q12.19): mantissa 2/3", 1431655762, r.shifted_scale);
+    PS_EXPECT_EQ_I32("1 / 3.0 (Q12.19): 3 = 1.5 * 2^1", 1, r.num_bits_over_unit);
+    r = ps_get_reciprocal(-1, 0);
+    PS_EXPECT_EQ_I32("-1 reads as 0xffffffff: mantissa 1/2", 1073741820, r.shifted_scale);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -252,6 +349,12 @@ int main(int argc, char **argv)
     multiply_by_quantized_multiplier_follows_the_shift_sign();
     multiply_by_quantized_multiplier_rounds_twice();
     multiply_by_quantized_multiplier_wraps_the_left_shift_like_tflite();
+    rounding_half_sum_rounds_ties_away_from_zero_and_never_overflows();
+    multiply_by_pot_saturates_just_past_the_largest_exact_product();
+    greater_than_one_multiply_shifts_left_then_rounds_once();
+    count_leading_zeros_reads_the_value_as_unsigned();
+    exp_matches_the_values_traced_by_hand();
+    reciprocal_is_a_normalized_mantissa_and_a_power_of_two();
     every_golden_vector_matches_bit_for_bit(argv[1]);
     return ps_test_summary();
 }

@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
                 InferCommand.class,
                 GoldenCommand.class,
                 ExportCommand.class,
+                BoardCommand.class,
                 InfoCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})

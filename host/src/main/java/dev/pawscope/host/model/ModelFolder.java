@@ -12,7 +12,7 @@ import java.nio.file.Path;
 
 /**
  * A model folder: {@code model.json} (metadata), {@code float_twin.zip} (the DL4J network),
- * {@code metrics.json} and PNG charts; later steps add the int8 model and reports beside them.
+ * {@code metrics.json}, PNG charts and {@code misclassified.png}; later steps add the int8 model and reports beside them.
  */
 public final class ModelFolder {
 
@@ -20,6 +20,8 @@ public final class ModelFolder {
     public static final String METRICS = "metrics.json";
     public static final String CONFUSION_PNG = "confusion_matrix.png";
     public static final String CURVES_PNG = "training_curves.png";
+    /** The test images the trained model got wrong, most confident first. */
+    public static final String MISCLASSIFIED_PNG = "misclassified.png";
 
     private final Path root;
     private final ModelMetadata metadata;

@@ -13,6 +13,7 @@ import dev.pawscope.host.model.ModelFolder;
 import dev.pawscope.host.model.ModelMetadata;
 import dev.pawscope.host.model.ModelMetrics;
 import dev.pawscope.host.train.charts.ConfusionMatrixChart;
+import dev.pawscope.host.train.charts.MisclassifiedSheet;
 import dev.pawscope.host.train.charts.TrainingCurvesChart;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -27,7 +28,7 @@ import java.util.Map;
 /**
  * Dataset in, model folder out: checks the spec against the data, trains the float twin,
  * scores it on the test split, and writes the folder atomically (metadata, network, metrics,
- * confusion matrix and training curves).
+ * confusion matrix, training curves and a contact sheet of the misclassified test images).
  */
 public final class TrainingRun {
 
@@ -57,9 +58,10 @@ public final class TrainingRun {
         AtomicFiles.checkTarget(out, options.replace());
 
         progress.onStage("loading " + dataset.manifest().entries().size() + " images from " + dataset.root());
-        ImageTensors train = tensors(dataset, Split.TRAIN);
-        ImageTensors val = tensors(dataset, Split.VAL);
-        ImageTensors test = tensors(dataset, Split.TEST);
+        ImageTensors train = tensors(dataset, dataset.load(Split.TRAIN));
+        ImageTensors val = tensors(dataset, dataset.load(Split.VAL));
+        List<LabeledImage> testSamples = dataset.load(Split.TEST);
+        ImageTensors test = tensors(dataset, testSamples);
 
         MultiLayerNetwork net = NetworkFactory.create(spec, input, labels.size(), options.trainer().seed(),
                 options.trainer().learningRate());
@@ -88,12 +90,14 @@ public final class TrainingRun {
                 options.createdBy(), "trained", labels, input,
                 new ModelMetadata.Normalization(ImageTensors.SCALE, ImageTensors.OFFSET), spec.text(),
                 layerInfos(spec, shapes), ModelMetadata.DL4J_LAYOUT, dataset.manifest().hash(), options.trainer().seed());
-        write(out, net, metadata, metrics, cm, result);
+        List<MisclassifiedSheet.Mistake> mistakes = mistakes(dataset, testSamples, testPred);
+        write(out, net, metadata, metrics, cm, result, mistakes, test.size());
         return metrics;
     }
 
     private void write(Path out, MultiLayerNetwork net, ModelMetadata metadata, ModelMetrics metrics,
-                       ConfusionMatrix cm, Trainer.Result result) throws IOException {
+                       ConfusionMatrix cm, Trainer.Result result, List<MisclassifiedSheet.Mistake> mistakes,
+                       int tested) throws IOException {
         String name = out.getFileName().toString();
         AtomicFiles.writeFolder(out, options.replace(), folder -> {
             ModelFolder.writeFloatTwin(net, folder);
@@ -103,7 +107,25 @@ public final class TrainingRun {
                     ConfusionMatrixChart.render(cm, name + ": test split confusion matrix"));
             AtomicFiles.writePng(folder.resolve(ModelFolder.CURVES_PNG),
                     TrainingCurvesChart.render(result.history(), result.bestEpoch(), name + ": training"));
+            AtomicFiles.writePng(folder.resolve(ModelFolder.MISCLASSIFIED_PNG),
+                    MisclassifiedSheet.render(mistakes, tested, name + ": misclassified test images"));
         });
+    }
+
+    /** The test samples the model got wrong, with their masks (if the dataset has them) and the model's answer. */
+    static List<MisclassifiedSheet.Mistake> mistakes(Dataset dataset, List<LabeledImage> samples, Predictions pred) {
+        int[] predicted = pred.predicted();
+        double[] confidence = pred.confidence();
+        List<String> labels = dataset.labels();
+        List<MisclassifiedSheet.Mistake> out = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            LabeledImage s = samples.get(i);
+            if (predicted[i] != s.labelIndex()) {
+                out.add(new MisclassifiedSheet.Mistake(s.image(), dataset.mask(s.entry()), s.entry().path(),
+                        labels.get(s.labelIndex()), labels.get(predicted[i]), confidence[i]));
+            }
+        }
+        return out;
     }
 
     /** Every spec layer with its float-twin layer name and NHWC output shape, as model.json records them. */
@@ -147,8 +169,7 @@ public final class TrainingRun {
         }
     }
 
-    private static ImageTensors tensors(Dataset d, Split split) {
-        List<LabeledImage> samples = d.load(split);
+    private static ImageTensors tensors(Dataset d, List<LabeledImage> samples) {
         return ImageTensors.of(samples, d.input().width(), d.input().height(), d.labels().size());
     }
 }

@@ -32,6 +32,9 @@ public final class CModelWriter {
 
     private final Graph graph;
     private final ArenaPlan plan;
+    /** The C tensor table holds activations only: graph tensor index to C index, -1 for constants. */
+    private final int[] cIndex;
+    private final int activations;
     private final StringBuilder c = new StringBuilder();
 
     private CModelWriter(Graph graph) {
@@ -43,6 +46,12 @@ public final class CModelWriter {
         }
         this.graph = graph;
         this.plan = ArenaPlan.of(graph);
+        this.cIndex = new int[graph.tensors().size()];
+        int next = 0;
+        for (int i = 0; i < cIndex.length; i++) {
+            cIndex[i] = graph.tensor(i).isConstant() ? -1 : next++;
+        }
+        this.activations = next;
     }
 
     /** The generated source files. */
@@ -103,9 +112,9 @@ public final class CModelWriter {
             c.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "0x%02x", sha256[i] & 0xFF));
         }
         c.append("},\n");
-        c.append("    ").append(graph.tensors().size()).append(", tensors,\n");
+        c.append("    ").append(activations).append(", tensors,\n");
         c.append("    ").append(graph.operators().size()).append(", ops,\n");
-        c.append("    ").append(graph.inputs()[0]).append(", ").append(graph.outputs()[0]).append(",\n");
+        c.append("    ").append(cIndex[graph.inputs()[0]]).append(", ").append(cIndex[graph.outputs()[0]]).append(",\n");
         c.append("    ").append(plan.arenaBytes()).append("u,\n");
         c.append("    ").append(labels.size()).append(", labels,\n");
         c.append("    pixel_to_input\n};\n");
@@ -127,17 +136,16 @@ public final class CModelWriter {
     }
 
     private void tensors() {
-        c.append("static const ps_tensor tensors[").append(graph.tensors().size()).append("] = {\n");
+        c.append("static const ps_tensor tensors[").append(activations).append("] = {\n");
         for (int i = 0; i < graph.tensors().size(); i++) {
             Tensor t = graph.tensor(i);
             if (t.isConstant()) {
-                c.append("    {{0, 0, 0, 0}, 0u, 0u, 0, 0u, \"").append(escape(t.name())).append("\"}, /* constant */\n");
                 continue;
             }
             int[] d = nhwc(t.shape());
-            c.append(String.format(Locale.ROOT, "    {{%d, %d, %d, %d}, %du, %du, %d, 0x%08xu, \"%s\"},%n", d[0], d[1],
-                    d[2], d[3], plan.offset(i), t.elementCount(), t.quantization().zeroPoint(),
-                    Float.floatToIntBits(t.quantization().scale()), escape(t.name())));
+            c.append(String.format(Locale.ROOT, "    {{%d, %d, %d, %d}, %du, %du, %d, 0x%08xu, \"%s\"}, /* %d */%n",
+                    d[0], d[1], d[2], d[3], plan.offset(i), t.elementCount(), t.quantization().zeroPoint(),
+                    Float.floatToIntBits(t.quantization().scale()), escape(t.name()), cIndex[i]));
         }
         c.append("};\n\n");
     }
@@ -146,8 +154,8 @@ public final class CModelWriter {
         c.append("static const ps_op ops[").append(graph.operators().size()).append("] = {\n");
         for (int i = 0; i < graph.operators().size(); i++) {
             Operator op = graph.operators().get(i);
-            c.append("    {PS_OP_").append(op.type().name()).append(", ").append(op.input(0)).append(", ")
-                    .append(op.output()).append(", {");
+            c.append("    {PS_OP_").append(op.type().name()).append(", ").append(cIndex[op.input(0)]).append(", ")
+                    .append(cIndex[op.output()]).append(", {");
             if (op.options() instanceof OpOptions.Conv2D o) {
                 int[] f = graph.tensor(op.input(1)).shape();
                 conv(i, window(o.padding(), f, o.strideH(), o.strideW(), o.dilationH(), o.dilationW(), op), f, 1);
@@ -175,7 +183,7 @@ public final class CModelWriter {
             } else if (op.type() != OpType.RESHAPE) {
                 throw new GraphException("op " + i + " is " + op.type() + ", which the firmware does not run");
             } else {
-                c.append("{0}");
+                c.append(".softmax = {0, 0, 0} /* RESHAPE has no parameters */");
             }
             c.append("}},\n");
         }

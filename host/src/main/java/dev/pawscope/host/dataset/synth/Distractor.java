@@ -130,15 +130,26 @@ enum Distractor {
         }
     }
 
-    /** A heap of overlapping ellipses: laundry, a bag of food, a sleeping-bag lump. */
+    /**
+     * A heap: laundry, a bag of food, a sleeping-bag lump. A dome, highest in the middle, with lumps and folds
+     * inside its outline: a heap whose lumps stuck out at one end would be a lying dog's body and raised head,
+     * a label nobody could tell at this resolution.
+     */
     private static void blob(List<Part> parts, RandomGenerator rng) {
-        int lumps = rng.nextInt(3, 7);
+        double height = rng.nextDouble(0.45, 0.8);   // of a width of 1
+        parts.add(Part.over(new Ellipse(new Vec(0, height / 2), 0.5, height / 2, 0), Tone.BASE));
+        parts.add(Part.over(RoundedBox.standing(0, 0, rng.nextDouble(0.7, 0.95), height * 0.4, height * 0.1), Tone.BASE));
+        int lumps = rng.nextInt(2, 6);
         for (int k = 0; k < lumps; k++) {
-            double rx = rng.nextDouble(0.12, 0.3);
-            double ry = rng.nextDouble(0.1, 0.25);
-            Vec center = new Vec(rng.nextDouble(-0.35, 0.35), ry + rng.nextDouble(0, 0.25));
-            Tone tone = k == 0 && rng.nextBoolean() ? Tone.MARKING : Tone.BASE;
-            parts.add(Part.over(new Ellipse(center, rx, ry, Math.toRadians(rng.nextDouble(-30, 30))), tone));
+            double rx = rng.nextDouble(0.1, 0.22);
+            double ry = rng.nextDouble(0.08, 0.2) * height / 0.6;
+            double cx = rng.nextDouble(-0.45 + rx, 0.45 - rx);
+            // the dome's top above the lump's outer flank, so the lump stays inside the outline
+            double edge = Math.min(1, (Math.abs(cx) + 0.7 * rx) / 0.5);
+            double top = height / 2 + height / 2 * Math.sqrt(1 - edge * edge);
+            double cy = Math.max(ry, top - ry - rng.nextDouble(0, 0.15));
+            Tone tone = k == 0 && rng.nextBoolean() ? Tone.MARKING : Tone.SHADOW;
+            parts.add(Part.atop(new Ellipse(new Vec(cx, cy), rx, Math.min(ry, top - cy), Math.toRadians(rng.nextDouble(-30, 30))), tone));
         }
     }
 

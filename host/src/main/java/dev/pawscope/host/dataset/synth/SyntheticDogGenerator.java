@@ -32,6 +32,11 @@ public final class SyntheticDogGenerator {
     private static final double MAX_DOG_SHARE = 0.85;
     /** The rest of the no_dog images show an empty room. */
     private static final double STAND_IN_PROBABILITY = 0.9;
+    /** Placements tried for a clutter object before it is left out. */
+    private static final int CLUTTER_ATTEMPTS = 4;
+    /** The grid on which clutter is kept clear of the subject, and by how many of its pixels. */
+    private static final int REFERENCE_SIZE = 48;
+    private static final int KEEP_OUT_PIXELS = 2;
 
     private final int size;
     private final long seed;
@@ -73,9 +78,8 @@ public final class SyntheticDogGenerator {
                 ? Optional.of(stageDog(posture.get(), backdrop, rng))
                 : stageStandIn(backdrop, rng);
         // Clutter stands no nearer than the subject, so painting it first is also the right depth order;
-        // it keeps off the subject's shade so the two do not merge into one silhouette.
-        paintClutter(scene, backdrop, subject.map(StagedFigure::ground).orElse(Double.MAX_VALUE),
-                subject.map(staged -> staged.palette().base()).orElse(Double.NaN), rng);
+        // it keeps off the subject's shade and outline so the two do not merge into one silhouette.
+        paintClutter(scene, backdrop, subject.orElse(null), rng);
         Layer subjectLayer = Layer.empty(size);
         subject.ifPresent(staged -> staged.paintOn(subjectLayer));
         scene.composite(subjectLayer);
@@ -102,18 +106,71 @@ public final class SyntheticDogGenerator {
                 Double.MAX_VALUE, Double.NaN, rng));
     }
 
-    /** Up to two objects on the floor behind the subject, in every class; now and then a bigger one. */
-    private static void paintClutter(Layer scene, Backdrop backdrop, double nearest, double subjectShade,
-                                     SplittableRandom rng) {
+    /**
+     * Up to two objects on the floor behind the subject, in every class; now and then a bigger one. An object
+     * that would touch the subject's outline is placed again elsewhere (or left out): a chair's legs behind a
+     * lying dog read as a standing dog's legs, and a ball at the end of a cushion as a head, which makes labels
+     * that a person could not tell either.
+     */
+    private static void paintClutter(Layer scene, Backdrop backdrop, StagedFigure subject, SplittableRandom rng) {
+        double nearest = subject == null ? Double.MAX_VALUE : subject.ground();
+        double subjectShade = subject == null ? Double.NaN : subject.palette().base();
+        boolean[] keepOut = subject == null ? null : keepOut(subject);
         double pick = rng.nextDouble();
         int count = pick < 0.35 ? 0 : pick < 0.75 ? 1 : 2;
         for (int k = 0; k < count; k++) {
             Distractor object = Distractor.random(rng);
             Figure figure = object.build(rng);
             double shrink = rng.nextDouble() < 0.2 ? rng.nextDouble(0.5, 0.8) : rng.nextDouble(0.25, 0.5);
-            stage(figure, object.standInWidth(rng) * shrink / figure.bounds().width(), backdrop, nearest,
-                    subjectShade, rng).paintOn(scene);
+            double scale = object.standInWidth(rng) * shrink / figure.bounds().width();
+            for (int attempt = 0; attempt < CLUTTER_ATTEMPTS; attempt++) {
+                StagedFigure staged = stage(figure, scale, backdrop, nearest, subjectShade, rng);
+                if (keepOut == null || !touches(staged, keepOut)) {
+                    staged.paintOn(scene);
+                    break;
+                }
+            }
         }
+    }
+
+    /**
+     * The subject's silhouette grown by {@link #KEEP_OUT_PIXELS}, on a fixed {@link #REFERENCE_SIZE} grid so the
+     * scene is the same at every image size.
+     */
+    static boolean[] keepOut(StagedFigure subject) {
+        Layer layer = Layer.empty(REFERENCE_SIZE);
+        subject.paintOn(layer);
+        byte[] mask = layer.mask();
+        boolean[] out = new boolean[mask.length];
+        for (int y = 0; y < REFERENCE_SIZE; y++) {
+            for (int x = 0; x < REFERENCE_SIZE; x++) {
+                if (mask[y * REFERENCE_SIZE + x] == 0) {
+                    continue;
+                }
+                for (int dy = -KEEP_OUT_PIXELS; dy <= KEEP_OUT_PIXELS; dy++) {
+                    for (int dx = -KEEP_OUT_PIXELS; dx <= KEEP_OUT_PIXELS; dx++) {
+                        int nx = x + dx;
+                        int ny = y + dy;
+                        if (nx >= 0 && ny >= 0 && nx < REFERENCE_SIZE && ny < REFERENCE_SIZE) {
+                            out[ny * REFERENCE_SIZE + nx] = true;
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static boolean touches(StagedFigure object, boolean[] keepOut) {
+        Layer layer = Layer.empty(REFERENCE_SIZE);
+        object.paintOn(layer);
+        byte[] mask = layer.mask();
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i] != 0 && keepOut[i]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static StagedFigure stage(Figure figure, double scale, Backdrop backdrop, double nearest,

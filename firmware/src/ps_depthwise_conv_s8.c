@@ -1,0 +1,101 @@
+/*
+ * ps_depthwise_conv_s8.c - DEPTHWISE_CONV_2D, int8 (see ps_depthwise_conv_s8.h).
+ */
+#include "ps_depthwise_conv_s8.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ps_kernel_util.h"
+
+ps_status ps_depthwise_conv_s8(const ps_conv_params *params,
+                               const ps_dims *input_dims, const int8_t *input,
+                               const ps_dims *output_dims, int8_t *output)
+{
+    /* input [N, H, W, C_in], filter [1, KH, KW, C_out], bias [C_out],
+     * output [N, OH, OW, C_out], C_out = C_in * depth_multiplier */
+    const ps_window *window;
+    const ps_requant *requant;
+    const int8_t *filter;
+    int32_t batches, in_h, in_w, in_c, depth_multiplier, filter_h, filter_w, out_h, out_w, out_c;
+    int32_t b, oy, ox, ic, m, fy, fx;
+    ps_status status;
+
+    if (params == NULL || input_dims == NULL || input == NULL || output_dims == NULL ||
+        output == NULL || params->filter == NULL) {
+        return PS_ERR_ARGUMENT;
+    }
+    if (params->depth_multiplier < 1) {
+        return PS_ERR_ARGUMENT;
+    }
+    if (ps_dims_count_(input_dims) < 0 || ps_dims_count_(&params->filter_dims) < 0 ||
+        ps_dims_count_(output_dims) < 0) {
+        return PS_ERR_SHAPE;
+    }
+    window = &params->window;
+    requant = &params->requant;
+    filter = params->filter;
+    depth_multiplier = params->depth_multiplier;
+    batches = input_dims->n;
+    in_h = input_dims->h;
+    in_w = input_dims->w;
+    in_c = input_dims->c;
+    filter_h = params->filter_dims.h;
+    filter_w = params->filter_dims.w;
+    out_c = params->filter_dims.c;
+    out_h = output_dims->h;
+    out_w = output_dims->w;
+    /* compared in int64: C_in * depth_multiplier may exceed int32 on a bad model */
+    if (params->filter_dims.n != 1 || (int64_t)in_c * depth_multiplier != out_c ||
+        output_dims->n != batches || output_dims->c != out_c) {
+        return PS_ERR_SHAPE;
+    }
+    status = ps_check_window_(window, out_h, out_w, filter_h, filter_w);
+    if (status != PS_OK) {
+        return status;
+    }
+    status = ps_check_requant_(requant, out_c);
+    if (status != PS_OK) {
+        return status;
+    }
+    /* the filter's count fits int32, so KH * KW = count / C_out does too */
+    if (ps_dims_count_(&params->filter_dims) / out_c > PS_MAX_ACCUMULATION_DEPTH) {
+        return PS_ERR_UNSUPPORTED;
+    }
+
+    for (b = 0; b < batches; b++) {
+        for (oy = 0; oy < out_h; oy++) {
+            const int32_t in_y_origin = oy * window->stride_h - window->pad_h;
+            for (ox = 0; ox < out_w; ox++) {
+                const int32_t in_x_origin = ox * window->stride_w - window->pad_w;
+                for (ic = 0; ic < in_c; ic++) {
+                    for (m = 0; m < depth_multiplier; m++) {
+                        const int32_t oc = ic * depth_multiplier + m;
+                        /* Sums at most KH*KW <= PS_MAX_ACCUMULATION_DEPTH products of
+                         * magnitude <= 128 * 255, so |acc| < 2^31 (checked above). */
+                        int32_t acc = 0;
+                        for (fy = 0; fy < filter_h; fy++) {
+                            const int32_t in_y = in_y_origin + window->dilation_h * fy;
+                            if (in_y < 0 || in_y >= in_h) {
+                                continue;
+                            }
+                            for (fx = 0; fx < filter_w; fx++) {
+                                const int32_t in_x = in_x_origin + window->dilation_w * fx;
+                                int32_t in_value, filter_value;
+                                if (in_x < 0 || in_x >= in_w) {
+                                    continue;
+                                }
+                                in_value = input[((b * in_h + in_y) * in_w + in_x) * in_c + ic];
+                                filter_value = filter[(fy * filter_w + fx) * out_c + oc];
+                                acc += filter_value * (in_value + requant->input_offset);
+                            }
+                        }
+                        output[((b * out_h + oy) * out_w + ox) * out_c + oc] =
+                            ps_requantize_s8_(acc, params->bias, requant, oc);
+                    }
+                }
+            }
+        }
+    }
+    return PS_OK;
+}
