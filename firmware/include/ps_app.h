@@ -47,6 +47,8 @@ typedef struct {
     uint8_t tx_packet[PS_PROTO_MAX_WIRE_SIZE]; /* one packet being encoded */
     uint16_t seq;
     ps_proto_credit credit;
+    uint32_t drops_reported;     /* decoder drops already reported with ERROR CORRUPT */
+    ps_proto_decoder_stats last_stats;
 
     /* What CONFIG chose; the boot default streams op 0's output, every channel, once the
      * host opens the credit window. */

@@ -16,6 +16,9 @@
  * on such values wrap modulo 2^32; here they wrap through uint32_t, which C99
  * defines (a signed overflow would be undefined).
  *
+ * The last section holds ps_multiply_by_double_scale, the double-precision
+ * requantization of TFLite's reference FULLY_CONNECTED, done in integers.
+ *
  * Portable C99: no right shift of a negative value and no signed overflow
  * (both are implementation-defined or undefined in C99); integer only.
  */
@@ -23,6 +26,8 @@
 #define PS_FIXEDPOINT_H
 
 #include <stdint.h>
+
+#include "ps_model.h" /* ps_double_scale */
 
 /* floor(x / 2^shift) without shifting a negative value:
  * floor(x / 2^s) == -1 - floor((-x - 1) / 2^s), and ~x == -x - 1 is
@@ -400,6 +405,111 @@ static inline ps_reciprocal ps_get_reciprocal(int32_t x, int x_integer_digits)
     /* the shifted value minus 2^31, modulo 2^32: clears the top bit */
     r.shifted_scale = ps_one_over_one_plus_x_for_x_in_0_1(ps_fixedpoint_wrap_i32_(shifted - 0x80000000u));
     return r;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Double-precision scales: TFLite's reference int8 FULLY_CONNECTED          */
+/* ------------------------------------------------------------------------- */
+
+/* The number of significant bits of x: 0 for 0, 64 for a value with bit 63 set. */
+static inline int ps_fixedpoint_bit_length_u64_(uint64_t x)
+{
+    const uint32_t high = (uint32_t)(x >> 32);
+    return high != 0u ? 64 - ps_count_leading_zeros(high)
+                      : 32 - ps_count_leading_zeros((uint32_t)x);
+}
+
+/*
+ * (int32_t) round((double) acc * value) with value = scale->mantissa * 2^scale->exponent, as C
+ * computes it on an IEEE-754 machine (binary64, round to nearest even, FLT_EVAL_METHOD 0, i.e.
+ * SSE2 or Java, not x87 extended precision), in integers only: TFLite's reference int8
+ * FULLY_CONNECTED requantizes so (acc * effective_scale in double, std::round). The Java twin,
+ * the reference this must equal bit for bit, is dev.pawscope.quantize.kernels.DoubleScale.multiply
+ * (real double arithmetic); both are checked against firmware/tests/golden/double_scale_vectors.txt.
+ *
+ * scale->mantissa is 0 (the scale 0: the result is 0) or below 2^53; a double's normalized
+ * significand is in [2^52, 2^53). Any int32 exponent is handled. A mantissa of 2^53 or more is
+ * no double's and gives 0 (ps_fully_connected_s8 rejects it, and every scale that is not 0 or a
+ * normal double, before it computes).
+ *
+ * Why this is exact. Let a = |acc| (<= 2^31, INT32_MIN included) and P = a * mantissa, an
+ * integer below 2^84:
+ *  1. (double) acc is exact (|acc| <= 2^31 < 2^53) and value is exactly the double
+ *     mantissa * 2^exponent, so the double product is sign(acc) * RN(P) * 2^exponent, where RN
+ *     rounds P to 53 significant bits, ties to even: the product of two normal doubles rounds
+ *     the exact product to 53 bits, and scaling by a power of two commutes with that. It cannot
+ *     be subnormal (|acc| >= 1, so |product| >= value >= DBL_MIN for a normal scale); if it
+ *     overflows to infinity, RN(P) * 2^exponent is also far beyond 2^31 and saturates alike.
+ *  2. P is formed exactly as t * 2^32 + u with t = floor(P / 2^32) < 2^52 and u < 2^32 (each
+ *     partial product fits uint64_t). P has L bits; if L <= 53 it is RN(P) itself, otherwise
+ *     the low k = L - 53 bits (1 <= k <= 31) are dropped: the kept 53 bits round up when the
+ *     dropped bits exceed 2^(k-1), or equal it and the kept bits are odd. RN(P) = significand * 2^k, significand <= 2^53 (a carry may reach 2^53 exactly).
+ *     (For an int32 result, ties-to-even here gives the same as ties-up: a step that crosses
+ *     a half-integer ends on one, which is even since at least 22 bits lie below the point;
+ *     ties-to-odd or truncation would differ, and the golden vectors catch both.)
+ *  3. round() of significand * 2^e (e = exponent + k, in int64) is exact integer arithmetic:
+ *     for e >= 0 a left shift; for e < 0 the integer part significand >> -e, plus one when the
+ *     fraction bits are at least half (ties away from zero, as std::round on the magnitude);
+ *     below e = -54 the value is under 1/2 and rounds to 0.
+ *  4. The sign is restored on the magnitude, which is what round() does on a negative value.
+ * Results beyond int32 saturate to INT32_MIN / INT32_MAX (there C's conversion is undefined;
+ * the Java twin saturates and the int8 clamp follows anyway).
+ *
+ * Cost: two 32x32->64 multiplies and a few shifts; no floating point, no division, no
+ * 128-bit type (which C99 and Cortex-M lack).
+ */
+static inline int32_t ps_multiply_by_double_scale(int32_t acc, const ps_double_scale *scale)
+{
+    const int negative = acc < 0;
+    /* |acc| without negating INT32_MIN: the uint32_t negation is defined modulo 2^32 */
+    const uint32_t a = negative ? 0u - (uint32_t)acc : (uint32_t)acc;
+    const uint64_t mantissa = scale->mantissa;
+    int64_t exponent = scale->exponent;
+    uint64_t significand; /* RN(P) / 2^k, at most 2^53 */
+    uint64_t magnitude;   /* |result|, capped at 2^32 (which saturates either way) */
+
+    if (a == 0u || mantissa == 0u || (mantissa >> 53) != 0u) {
+        return 0;
+    }
+    {
+        /* P = a * mantissa = t * 2^32 + u exactly: a * (mantissa mod 2^32) < 2^63 and
+         * a * (mantissa >> 32) < 2^31 * 2^21, plus the carry < 2^31: t < 2^52 */
+        const uint64_t low = (uint64_t)a * (mantissa & 0xFFFFFFFFu);
+        const uint64_t t = (uint64_t)a * (mantissa >> 32) + (low >> 32);
+        const uint64_t u = low & 0xFFFFFFFFu;
+        if (t < ((uint64_t)1 << 21)) {
+            significand = (t << 32) | u; /* P < 2^53: the double product is exact */
+        } else {
+            /* P has 32 + bit_length(t) bits; drop k of them to keep 53 */
+            const int k = ps_fixedpoint_bit_length_u64_(t) - 21; /* in [1, 31] */
+            const uint64_t half = (uint64_t)1 << (k - 1);
+            const uint64_t dropped = u & (((uint64_t)1 << k) - 1u); /* P mod 2^k */
+            significand = (t << (32 - k)) | (u >> k);                /* floor(P / 2^k) */
+            /* round to nearest, ties to even: the IEEE-754 double multiply */
+            if (dropped > half || (dropped == half && (significand & 1u) != 0u)) {
+                significand++;
+            }
+            exponent += k;
+        }
+    }
+    /* round(significand * 2^exponent) on the magnitude: ties away from zero (std::round) */
+    if (exponent >= 0) {
+        /* significand >= 1, so exponent >= 33 means >= 2^33 */
+        magnitude = exponent > 32 || significand > (((uint64_t)1 << 32) >> exponent)
+                        ? (uint64_t)1 << 32
+                        : significand << exponent;
+    } else if (exponent < -54) {
+        magnitude = 0u; /* significand * 2^exponent <= 2^53 * 2^-55 < 1/2 */
+    } else {
+        const int shift = (int)-exponent; /* in [1, 54] */
+        const uint64_t fraction = significand & (((uint64_t)1 << shift) - 1u);
+        magnitude = (significand >> shift) + (fraction >= ((uint64_t)1 << (shift - 1)) ? 1u : 0u);
+    }
+    if (negative) {
+        /* -2^31 is INT32_MIN itself; anything beyond saturates to it */
+        return magnitude >= ((uint64_t)1 << 31) ? INT32_MIN : -(int32_t)magnitude;
+    }
+    return magnitude > (uint64_t)INT32_MAX ? INT32_MAX : (int32_t)magnitude;
 }
 
 #endif /* PS_FIXEDPOINT_H */

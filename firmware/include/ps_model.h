@@ -59,7 +59,8 @@ typedef struct {
     int32_t output_offset;
     int32_t act_min;             /* fused activation clamp, within [-128, 127] */
     int32_t act_max;
-    int32_t channels;            /* length of multipliers/shifts: output channels, or 1 */
+    int32_t channels;            /* length of multipliers/shifts (or of FC's scales): output
+                                  * channels, or 1 */
     const int32_t *multipliers;  /* Q0.31, one per output channel (or one for all) */
     const int32_t *shifts;
 } ps_requant;
@@ -84,12 +85,24 @@ typedef struct {
     int32_t act_max;
 } ps_pool_params;
 
+/* A double-precision scale as an exact significand and power of two:
+ * value = mantissa * 2^exponent, with 2^52 <= mantissa < 2^53 (or mantissa 0 for zero). */
+typedef struct {
+    uint64_t mantissa;
+    int32_t exponent;
+} ps_double_scale;
+
 /* FULLY_CONNECTED: weights [outputs, depth], bias int32 [outputs] or NULL; the input is read
- * as [batches, depth]. */
+ * as [batches, depth]. TFLite's reference kernel requantizes FULLY_CONNECTED in double
+ * precision, round((double)acc * scale), not with the fixed-point multiplier: `scales` holds
+ * requant.channels such scales (one, or one per output) and requant.multipliers/shifts are
+ * NULL. ps_multiply_by_double_scale (ps_fixedpoint.h) reproduces the double product exactly
+ * with integer arithmetic. */
 typedef struct {
     int32_t depth;
     int32_t outputs;
     ps_requant requant;
+    const ps_double_scale *scales;
     const int8_t *weights;
     const int32_t *bias;
 } ps_fc_params;

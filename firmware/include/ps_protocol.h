@@ -9,7 +9,8 @@
  * Layering (PROTOCOL.md, "Framing"):
  *   message fields --encode--> packet = header | payload | CRC-32 --COBS--> wire bytes | 0x00
  * Every encoder produces wire bytes ready to send; the decoder consumes wire bytes and yields
- * CRC-checked packets, which the parsers turn back into message structs.
+ * CRC-checked packets, which the parsers turn back into message structs. The board's side of
+ * flow control (TX queue, credit window) is in ps_protocol_flow.h.
  *
  * Wire layout is little-endian and packed. The codec never overlays C structs on wire bytes
  * (C99 has no portable packing); it writes and reads every field at its documented offset,
@@ -143,6 +144,7 @@ typedef enum {
     PS_PROTO_ERROR_UNKNOWN_TYPE = 0x0001, /* the board does not handle this message type */
     PS_PROTO_ERROR_MALFORMED = 0x0002,    /* the payload is shorter than its fields */
     PS_PROTO_ERROR_VERSION = 0x0003,      /* HELLO_REQUEST from another protocol major */
+    PS_PROTO_ERROR_CORRUPT = 0x0004,      /* a packet was dropped: bad CRC, length or framing */
     PS_PROTO_ERROR_BAD_LAYER = 0x0101,    /* CONFIG.layer_index >= HELLO.layer_count */
     PS_PROTO_ERROR_BAD_CHANNELS = 0x0102, /* channel_mask selects a channel the layer lacks */
     PS_PROTO_ERROR_BAD_DECIMATION = 0x0103, /* CONFIG.decimation is 0 */
@@ -375,10 +377,13 @@ typedef struct {
  * above it, which the encoders refuse. NULL gives the empty text. */
 ps_proto_text ps_proto_text_of(const char *cstr);
 
-/* Whole rows of `width` values (or bytes) that fit in one MAP (or IMAGE) packet whose payload
- * may be at most `max_payload` bytes; 0 if not even one row fits. */
+/* Whole rows that fit in one MAP, IMAGE or SET_INPUT packet whose payload may be at most
+ * `max_payload` bytes (PS_PROTO_MAX_PAYLOAD, or for SET_INPUT the board's
+ * HELLO.rx_payload_max); 0 if not even one row fits. */
 uint16_t ps_proto_map_rows_per_packet(uint16_t width, uint16_t max_payload);
 uint16_t ps_proto_image_rows_per_packet(uint16_t width, uint8_t channels, uint16_t max_payload);
+uint16_t ps_proto_set_input_rows_per_packet(uint16_t width, uint8_t channels,
+                                            uint16_t max_payload);
 
 /* ---------------------------------------------------------------- encoders */
 

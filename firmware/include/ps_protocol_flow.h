@@ -107,9 +107,10 @@ void ps_proto_credit_configure(ps_proto_credit *credit, uint16_t window, uint16_
  * a late or repeated FRAME_ACK is harmless. */
 void ps_proto_credit_ack(ps_proto_credit *credit, uint32_t frame_number);
 
-/* Decides about one camera inference; `queue_has_room` is whether the TX queue can take a
- * stream packet of the largest size. On PS_PROTO_STREAM_SEND, *frame_number is the number
- * for its MAP, IMAGE and FRAME packets. */
+/* Decides about one camera inference; `queue_has_room` is whether the board could start
+ * streaming a frame now (e.g. ps_proto_txq_stream_room() >= PS_PROTO_MAX_WIRE_SIZE and no
+ * earlier frame's parts are still waiting for room). On PS_PROTO_STREAM_SEND, *frame_number
+ * is the number for its MAP, IMAGE and FRAME packets. */
 ps_proto_stream_decision ps_proto_credit_camera_frame(ps_proto_credit *credit,
                                                       int queue_has_room,
                                                       uint32_t *frame_number);

@@ -332,6 +332,9 @@ static void handle_set_input(ps_app *app, const ps_proto_packet *packet)
         send_error(app, packet, PS_PROTO_ERROR_BAD_IMAGE, "the image's format or shape differs from the model input");
         return;
     }
+    if (chunk.row0 == 0) {
+        app->input_rows = 0; /* row 0 always starts a new image (PROTOCOL.md, SET_INPUT) */
+    }
     if (chunk.row0 != app->input_rows || (app->input_rows != 0 && chunk.pixel_format != app->input_format)) {
         app->input_rows = 0;
         send_error(app, packet, PS_PROTO_ERROR_IMAGE_ORDER, "rows must arrive in order from row 0; image discarded");
@@ -407,6 +410,25 @@ static void handle_packet(ps_app *app, const ps_proto_packet *packet)
     }
 }
 
+/* Tells the host, once per burst, that packets were dropped and why (the decoder counts them). */
+static void report_drops(ps_app *app)
+{
+    uint32_t dropped = ps_proto_decoder_dropped(&app->decoder);
+    const ps_proto_decoder_stats *now = &app->decoder.stats;
+    const char *why;
+    if (dropped == app->drops_reported) {
+        return;
+    }
+    why = now->bad_crc != app->last_stats.bad_crc          ? "dropped a packet with a bad CRC"
+          : now->bad_length != app->last_stats.bad_length  ? "dropped a packet whose length field disagrees with its size"
+          : now->oversized != app->last_stats.oversized    ? "dropped a packet longer than the board's buffer"
+          : now->too_short != app->last_stats.too_short    ? "dropped a packet shorter than a header and CRC"
+                                                           : "dropped bytes that were not a COBS packet";
+    send_error(app, NULL, PS_PROTO_ERROR_CORRUPT, why);
+    app->drops_reported = dropped;
+    app->last_stats = *now;
+}
+
 /* Feeds received bytes to the decoder, taking a request only while its reply has room. */
 static void receive(ps_app *app)
 {
@@ -427,6 +449,7 @@ static void receive(ps_app *app)
         status = ps_proto_decoder_feed(&app->decoder, app->rx_chunk + app->rx_chunk_position,
                                        app->rx_chunk_length - app->rx_chunk_position, &consumed, &packet);
         app->rx_chunk_position += (uint32_t)consumed;
+        report_drops(app);
         if (status == PS_PROTO_PACKET_READY) {
             handle_packet(app, &packet);
             drain(app);

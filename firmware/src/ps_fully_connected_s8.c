@@ -1,5 +1,7 @@
 /*
- * ps_fully_connected_s8.c - FULLY_CONNECTED, int8 (see ps_fully_connected_s8.h).
+ * ps_fully_connected_s8.c - FULLY_CONNECTED, int8 (see ps_fully_connected_s8.h). Requantizes with
+ * the double-precision scales (params->scales), as TFLite's reference kernel does, computed in
+ * integers by ps_multiply_by_double_scale.
  */
 #include "ps_fully_connected_s8.h"
 
@@ -37,7 +39,7 @@ ps_status ps_fully_connected_s8(const ps_fc_params *params,
         (int64_t)outputs * depth > INT32_MAX) {
         return PS_ERR_SHAPE;
     }
-    status = ps_check_requant_(&params->requant, outputs);
+    status = ps_check_double_requant_(&params->requant, params->scales, outputs);
     if (status != PS_OK) {
         return status;
     }
@@ -55,7 +57,8 @@ ps_status ps_fully_connected_s8(const ps_fc_params *params,
             for (d = 0; d < depth; d++) {
                 acc += (int32_t)weight_row[d] * ((int32_t)in_row[d] + params->requant.input_offset);
             }
-            output[b * outputs + o] = ps_requantize_s8_(acc, params->bias, &params->requant, o);
+            output[b * outputs + o] =
+                ps_requantize_s8_double_(acc, params->bias, &params->requant, params->scales, o);
         }
     }
     return PS_OK;

@@ -81,6 +81,19 @@ static inline int ps_activation_range_is_valid_(int32_t act_min, int32_t act_max
 }
 
 /*
+ * The parts of a requantization every kernel shares: input_offset in [-127, 128] (minus an
+ * int8 zero point), output_offset in [-128, 127], a valid activation range and channels 1 or
+ * out_channels. The multipliers, shifts or scales are checked by the callers below.
+ */
+static inline int ps_requant_offsets_are_valid_(const ps_requant *requant, int32_t out_channels)
+{
+    return requant->input_offset >= -INT8_MAX && requant->input_offset <= -INT8_MIN &&
+           ps_is_int8_(requant->output_offset) &&
+           ps_activation_range_is_valid_(requant->act_min, requant->act_max) &&
+           (requant->channels == 1 || requant->channels == out_channels);
+}
+
+/*
  * Requantization parameters for `out_channels` output channels, PS_ERR_ARGUMENT unless:
  * input_offset in [-127, 128] (minus an int8 zero point), output_offset in [-128, 127],
  * a valid activation range, channels 1 or out_channels, and every multiplier >= 0 with its
@@ -92,14 +105,44 @@ static inline ps_status ps_check_requant_(const ps_requant *requant, int32_t out
     if (requant->multipliers == NULL || requant->shifts == NULL) {
         return PS_ERR_ARGUMENT;
     }
-    if (requant->input_offset < -INT8_MAX || requant->input_offset > -INT8_MIN ||
-        !ps_is_int8_(requant->output_offset) ||
-        !ps_activation_range_is_valid_(requant->act_min, requant->act_max) ||
-        (requant->channels != 1 && requant->channels != out_channels)) {
+    if (!ps_requant_offsets_are_valid_(requant, out_channels)) {
         return PS_ERR_ARGUMENT;
     }
     for (c = 0; c < requant->channels; c++) {
         if (requant->multipliers[c] < 0 || requant->shifts[c] < -31 || requant->shifts[c] > 30) {
+            return PS_ERR_ARGUMENT;
+        }
+    }
+    return PS_OK;
+}
+
+/* A double scale as DoubleScale.of splits one: mantissa 0 (the scale 0), or a normal double,
+ * 2^52 <= mantissa < 2^53 and -1074 <= exponent <= 971 (2^-1022 <= value < 2^1024). */
+static inline int ps_double_scale_is_valid_(const ps_double_scale *scale)
+{
+    if (scale->mantissa == 0u) {
+        return 1;
+    }
+    return scale->mantissa >= ((uint64_t)1 << 52) && scale->mantissa < ((uint64_t)1 << 53) &&
+           scale->exponent >= -1074 && scale->exponent <= 971;
+}
+
+/*
+ * The double-precision requantization of FULLY_CONNECTED for `out_channels` outputs,
+ * PS_ERR_ARGUMENT unless: scales is not NULL, the offsets, activation range and channel count
+ * are valid as for ps_check_requant_ (channels 1 or out_channels), and each of the
+ * requant->channels scales is 0 or a normal double (ps_double_scale_is_valid_).
+ * requant->multipliers and requant->shifts are not used (they are NULL for FULLY_CONNECTED).
+ */
+static inline ps_status ps_check_double_requant_(const ps_requant *requant,
+                                                 const ps_double_scale *scales, int32_t out_channels)
+{
+    int32_t c;
+    if (scales == NULL || !ps_requant_offsets_are_valid_(requant, out_channels)) {
+        return PS_ERR_ARGUMENT;
+    }
+    for (c = 0; c < requant->channels; c++) {
+        if (!ps_double_scale_is_valid_(&scales[c])) {
             return PS_ERR_ARGUMENT;
         }
     }
@@ -128,6 +171,26 @@ static inline int8_t ps_requantize_s8_(int32_t acc, const int32_t *bias, const p
     const int32_t c = requant->channels == 1 ? 0 : channel;
     int32_t value = bias != NULL ? ps_fixedpoint_add_wrap_i32_(acc, bias[channel]) : acc;
     value = ps_multiply_by_quantized_multiplier(value, requant->multipliers[c], (int)requant->shifts[c]);
+    value = ps_fixedpoint_add_wrap_i32_(value, requant->output_offset);
+    return ps_clamp_s8_(value, requant->act_min, requant->act_max);
+}
+
+/*
+ * The epilogue of TFLite's reference int8 FULLY_CONNECTED, which requantizes in double
+ * precision: acc += bias; acc = (int32_t) round((double) acc * scale); acc += output_offset;
+ * clamp to the activation range. `channel` picks the scale (scales[0] when requant->channels
+ * is 1) and the bias. ps_multiply_by_double_scale computes the double product in integers.
+ *
+ * Overflow: acc + bias and the result + output_offset wrap modulo 2^32, as in
+ * ps_requantize_s8_ and the Java reference (int additions); the product saturates to int32.
+ */
+static inline int8_t ps_requantize_s8_double_(int32_t acc, const int32_t *bias,
+                                              const ps_requant *requant,
+                                              const ps_double_scale *scales, int32_t channel)
+{
+    const int32_t c = requant->channels == 1 ? 0 : channel;
+    int32_t value = bias != NULL ? ps_fixedpoint_add_wrap_i32_(acc, bias[channel]) : acc;
+    value = ps_multiply_by_double_scale(value, &scales[c]);
     value = ps_fixedpoint_add_wrap_i32_(value, requant->output_offset);
     return ps_clamp_s8_(value, requant->act_min, requant->act_max);
 }

@@ -983,3 +983,9 @@ uint16_t ps_proto_image_rows_per_packet(uint16_t width, uint8_t channels, uint16
 {
     return rows_that_fit((uint32_t)width * channels, max_payload, PS_PROTO_IMAGE_FIXED_SIZE);
 }
+
+uint16_t ps_proto_set_input_rows_per_packet(uint16_t width, uint8_t channels,
+                                            uint16_t max_payload)
+{
+    return rows_that_fit((uint32_t)width * channels, max_payload, PS_PROTO_IMAGE_CHUNK_SIZE);
+}

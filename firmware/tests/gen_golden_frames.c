@@ -48,7 +48,7 @@ typedef struct {
 } golden_frame;
 
 /* Pixel and map data behind the pointers in the messages (filled by golden_frames_build). */
-static uint8_t golden_set_input_pixels[4 * 8];
+static uint8_t golden_set_input_pixels[2 * 96];
 static uint8_t golden_image_pixels[3 * 96];
 static int8_t golden_map_rle_values[3 * 96];
 static int8_t golden_map_raw_values[1 * 96];
@@ -96,7 +96,7 @@ static void golden_frames_build(golden_frame frames[GOLDEN_FRAME_COUNT])
     golden_frame *g;
 
     for (i = 0; i < sizeof golden_set_input_pixels; i++) {
-        golden_set_input_pixels[i] = (uint8_t)(i * 8u); /* 0x00, 0x08, ..., 0xF8 */
+        golden_set_input_pixels[i] = (uint8_t)(i * 8u); /* 0x00, 0x08, ..., 0xF8, 0x00, ... */
     }
     for (i = 0; i < sizeof golden_image_pixels; i++) {
         golden_image_pixels[i] = (uint8_t)(1u + i % 255u); /* no zero byte: long COBS blocks */
@@ -136,15 +136,15 @@ static void golden_frames_build(golden_frame frames[GOLDEN_FRAME_COUNT])
 
     g = &frames[3];
     g->name = "set_input";
-    g->summary = "Rows 0-3 of an 8 x 8 grayscale image";
+    g->summary = "Rows 0-1 of a 96 x 96 grayscale image for the model input";
     g->type = PS_PROTO_MSG_SET_INPUT;
     g->envelope = golden_envelope(4, 0, 0);
     g->msg.set_input.pixel_format = PS_PROTO_PIXEL_GRAY8;
     g->msg.set_input.channels = 1;
-    g->msg.set_input.height = 8;
-    g->msg.set_input.width = 8;
+    g->msg.set_input.height = 96;
+    g->msg.set_input.width = 96;
     g->msg.set_input.row0 = 0;
-    g->msg.set_input.rows = 4;
+    g->msg.set_input.rows = 2;
     g->msg.set_input.data = golden_set_input_pixels;
 
     g = &frames[4];
@@ -201,11 +201,11 @@ static void golden_frames_build(golden_frame frames[GOLDEN_FRAME_COUNT])
 
     g = &frames[8];
     g->name = "input_ack";
-    g->summary = "The board has rows 0-3 of set_input.bin's image";
+    g->summary = "The board has rows 0-1 of set_input.bin's image";
     g->type = PS_PROTO_MSG_INPUT_ACK;
     g->envelope = golden_envelope(3, 1, 4);
-    g->msg.input_ack.rows_received = 4;
-    g->msg.input_ack.height = 8;
+    g->msg.input_ack.rows_received = 2;
+    g->msg.input_ack.height = 96;
 
     g = &frames[9];
     g->name = "map_rle";
@@ -669,7 +669,8 @@ static size_t doc_payload(doc_table *t, const golden_frame *g, const uint8_t *pa
 static const char *doc_data_rule(const golden_frame *g)
 {
     if (strcmp(g->name, "set_input") == 0) {
-        return "pixel i (row-major, i = 0..31) = 8 * i: 00 08 10 ... F8";
+        return "pixel i (row-major, i = 0..191) = (8 * i) mod 256: 00 08 10 ... F8 00 08 ... (six "
+               "times over)";
     }
     if (strcmp(g->name, "image") == 0) {
         return "pixel i (i = 0..287) = 1 + i mod 255: 01 02 ... FF 01 02 ... 21 (no zero byte, so "

@@ -3,9 +3,12 @@
  * hand-written edge cases (the softmax helpers' expected values come from the
  * Java twin dev.pawscope.quantize.FixedPoint).
  *
- * Usage: test_fixedpoint <path to fixedpoint_vectors.txt>
- * The golden file is written by the Java side (see its first line) and read,
- * line for line, by quantize's FixedPointGoldenVectorsTest as well.
+ * Usage: test_fixedpoint <path to fixedpoint_vectors.txt> <path to double_scale_vectors.txt>
+ * The golden files are written by the Java side (see each file's first line);
+ * fixedpoint_vectors.txt is read, line for line, by quantize's
+ * FixedPointGoldenVectorsTest as well, double_scale_vectors.txt by
+ * DoubleScaleGoldenWriterTest (its expected values are real double products,
+ * dev.pawscope.quantize.kernels.DoubleScale.multiply).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,6 +23,8 @@
 
 /* The writer emits about 2000 vectors; far fewer means a truncated file. */
 #define MIN_GOLDEN_VECTORS 1000L
+/* The double-scale writer emits about 9000. */
+#define MIN_DOUBLE_SCALE_VECTORS 5000L
 
 /* Parses one decimal int32 token; advances *cursor past it. */
 static int parse_i32(char **cursor, int32_t *out)
@@ -33,6 +38,26 @@ static int parse_i32(char **cursor, int32_t *out)
     }
     *cursor = end;
     *out = (int32_t)value;
+    return 1;
+}
+
+/* Parses one decimal uint64 token without a sign (strtoull would negate "-1"; unsigned long
+ * long has at least 64 bits); advances *cursor past it. */
+static int parse_u64(char **cursor, uint64_t *out)
+{
+    char *end;
+    unsigned long long value;
+    *cursor += strspn(*cursor, " \t");
+    if (**cursor < '0' || **cursor > '9') {
+        return 0;
+    }
+    errno = 0;
+    value = strtoull(*cursor, &end, 10);
+    if (end == *cursor || errno != 0) {
+        return 0;
+    }
+    *cursor = end;
+    *out = (uint64_t)value;
     return 1;
 }
 
@@ -53,6 +78,17 @@ static int header_is_well_formed(const char *line)
     size_t suffix = strlen(GOLDEN_HEADER_SUFFIX);
     return length > prefix + suffix && strncmp(line, GOLDEN_HEADER_PREFIX, prefix) == 0 &&
            strcmp(line + length - suffix, GOLDEN_HEADER_SUFFIX) == 0;
+}
+
+/* Opens a golden file; reports and returns NULL if it cannot. */
+static FILE *open_golden(const char *path)
+{
+    FILE *file = fopen(path, "r");
+    if (file == NULL) {
+        ps_test_fail(__FILE__, __LINE__, "cannot open golden vectors %s: %s", path,
+                     strerror(errno));
+    }
+    return file;
 }
 
 /* Checks one vector line; returns 0 if the line is malformed. */
@@ -104,11 +140,9 @@ static void every_golden_vector_matches_bit_for_bit(const char *path)
     char line[LINE_CAPACITY];
     long line_number = 0;
     long srdhm = 0, rdbp = 0, mbqm = 0;
-    FILE *file = fopen(path, "r");
+    FILE *file = open_golden(path);
 
     if (file == NULL) {
-        ps_test_fail(__FILE__, __LINE__, "cannot open golden vectors %s: %s", path,
-                     strerror(errno));
         return;
     }
     while (fgets(line, sizeof line, file) != NULL) {
@@ -141,6 +175,125 @@ static void every_golden_vector_matches_bit_for_bit(const char *path)
     PS_EXPECT_TRUE("golden file has mbqm vectors", mbqm > 0);
     PS_EXPECT_TRUE("golden file is not truncated", srdhm + rdbp + mbqm >= MIN_GOLDEN_VECTORS);
     printf("golden vectors checked: %ld srdhm, %ld rdbp, %ld mbqm\n", srdhm, rdbp, mbqm);
+}
+
+/* dscale ACC MANTISSA EXPONENT EXPECTED; returns 0 if the line is malformed (the mantissa
+ * must be 0 or in [2^52, 2^53), as ps_multiply_by_double_scale requires). */
+static int check_double_scale_line(char *line, long line_number)
+{
+    char what[LINE_CAPACITY + 64];
+    char *cursor = line;
+    int32_t acc, expected;
+    ps_double_scale scale;
+
+    if (strncmp(cursor, "dscale ", 7) != 0) {
+        return 0;
+    }
+    cursor += 7;
+    if (!parse_i32(&cursor, &acc) || !parse_u64(&cursor, &scale.mantissa) ||
+        !parse_i32(&cursor, &scale.exponent) || !parse_i32(&cursor, &expected) ||
+        !rest_is_blank(cursor)) {
+        return 0;
+    }
+    if (scale.mantissa != 0u &&
+        (scale.mantissa < ((uint64_t)1 << 52) || scale.mantissa >= ((uint64_t)1 << 53))) {
+        return 0;
+    }
+    sprintf(what, "golden line %ld (%s)", line_number, line);
+    PS_EXPECT_EQ_I32(what, expected, ps_multiply_by_double_scale(acc, &scale));
+    return 1;
+}
+
+static void every_double_scale_vector_matches_bit_for_bit(const char *path)
+{
+    char line[LINE_CAPACITY];
+    long line_number = 0;
+    long vectors = 0;
+    FILE *file = open_golden(path);
+
+    if (file == NULL) {
+        return;
+    }
+    while (fgets(line, sizeof line, file) != NULL) {
+        line_number++;
+        if (strchr(line, '\n') == NULL && !feof(file)) {
+            ps_test_fail(__FILE__, __LINE__, "%s:%ld: line longer than %d characters", path,
+                         line_number, LINE_CAPACITY - 2);
+            break;
+        }
+        strip_newline(line);
+        if (line_number == 1) {
+            PS_EXPECT_TRUE("golden file starts with '# generated by: <command>; do not edit'",
+                           header_is_well_formed(line));
+            continue;
+        }
+        if (line[0] == '#' || rest_is_blank(line)) {
+            continue;
+        }
+        if (check_double_scale_line(line, line_number)) {
+            vectors++;
+        } else {
+            ps_test_fail(__FILE__, __LINE__,
+                         "%s:%ld: malformed vector '%s' (expected 'dscale acc mantissa exponent "
+                         "expected', mantissa 0 or in [2^52, 2^53))",
+                         path, line_number, line);
+        }
+    }
+    fclose(file);
+
+    PS_EXPECT_TRUE("double-scale golden file is not truncated", vectors >= MIN_DOUBLE_SCALE_VECTORS);
+    printf("golden vectors checked: %ld dscale\n", vectors);
+}
+
+/* The scale 1.0 is 2^52 * 2^-52, 0.5 is 2^52 * 2^-53. */
+static ps_double_scale double_scale(uint64_t mantissa, int32_t exponent)
+{
+    ps_double_scale s;
+    s.mantissa = mantissa;
+    s.exponent = exponent;
+    return s;
+}
+
+static void double_scale_rounds_the_product_half_away_from_zero(void)
+{
+    const ps_double_scale half = double_scale((uint64_t)1 << 52, -53);
+    const ps_double_scale zero = double_scale(0u, 12345);
+    PS_EXPECT_EQ_I32("5 * 0.5 = 2.5 rounds to 3", 3, ps_multiply_by_double_scale(5, &half));
+    PS_EXPECT_EQ_I32("-5 * 0.5 = -2.5 rounds to -3", -3, ps_multiply_by_double_scale(-5, &half));
+    PS_EXPECT_EQ_I32("-1 * 0.5 = -0.5 rounds to -1", -1, ps_multiply_by_double_scale(-1, &half));
+    PS_EXPECT_EQ_I32("INT32_MIN * 0.5 is exact", -(1 << 30), ps_multiply_by_double_scale(INT32_MIN, &half));
+    PS_EXPECT_EQ_I32("mantissa 0 is the scale 0", 0, ps_multiply_by_double_scale(INT32_MAX, &zero));
+    PS_EXPECT_EQ_I32("0 times any scale is 0", 0, ps_multiply_by_double_scale(0, &half));
+}
+
+static void double_scale_rounds_the_product_to_53_bits_first(void)
+{
+    /* 3 * (2^54 - 1) / 3 = 2^54 - 1: a tie below the 53rd bit with odd kept bits, so the
+     * double product is 2^54 * 2^-55 = 0.5 exactly, and round(0.5) = 1, where the exact
+     * 0.5 - 2^-55 would round to 0 */
+    const ps_double_scale tie = double_scale(6004799503160661u, -55);
+    /* 2^53 - 1 = 9007199254740991: 1 * (2^53 - 1) * 2^-54 = 0.5 - 2^-54 is exact (53 bits) */
+    const ps_double_scale below_half = double_scale(9007199254740991u, -54);
+    PS_EXPECT_EQ_I32("a tie at bit 53 rounds to even, up to 0.5, then to 1", 1,
+                     ps_multiply_by_double_scale(3, &tie));
+    PS_EXPECT_EQ_I32("the same on the negative side", -1, ps_multiply_by_double_scale(-3, &tie));
+    PS_EXPECT_EQ_I32("0.5 - 2^-54 is a double and rounds to 0", 0,
+                     ps_multiply_by_double_scale(1, &below_half));
+}
+
+static void double_scale_saturates_beyond_int32(void)
+{
+    const ps_double_scale two = double_scale((uint64_t)1 << 52, -51);
+    const ps_double_scale huge = double_scale(9007199254740991u, 971); /* DBL_MAX */
+    const ps_double_scale tiny = double_scale((uint64_t)1 << 52, -1074); /* DBL_MIN */
+    PS_EXPECT_EQ_I32("INT32_MAX * 2 saturates", INT32_MAX, ps_multiply_by_double_scale(INT32_MAX, &two));
+    PS_EXPECT_EQ_I32("INT32_MIN * 2 saturates", INT32_MIN, ps_multiply_by_double_scale(INT32_MIN, &two));
+    PS_EXPECT_EQ_I32("2^30 * 2 = 2^31 saturates to INT32_MAX", INT32_MAX,
+                     ps_multiply_by_double_scale(1 << 30, &two));
+    PS_EXPECT_EQ_I32("-2^30 * 2 = -2^31 is INT32_MIN itself", INT32_MIN,
+                     ps_multiply_by_double_scale(-(1 << 30), &two));
+    PS_EXPECT_EQ_I32("-1 * DBL_MAX saturates", INT32_MIN, ps_multiply_by_double_scale(-1, &huge));
+    PS_EXPECT_EQ_I32("INT32_MIN * DBL_MIN rounds to 0", 0, ps_multiply_by_double_scale(INT32_MIN, &tiny));
 }
 
 static void doubling_high_mul_saturates_only_min_times_min(void)
@@ -338,8 +491,9 @@ static void reciprocal_is_a_normalized_mantissa_and_a_power_of_two(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s <fixedpoint_vectors.txt>\n", argc > 0 ? argv[0] : "test");
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s <fixedpoint_vectors.txt> <double_scale_vectors.txt>\n",
+                argc > 0 ? argv[0] : "test");
         return 2;
     }
     doubling_high_mul_saturates_only_min_times_min();
@@ -355,6 +509,10 @@ int main(int argc, char **argv)
     count_leading_zeros_reads_the_value_as_unsigned();
     exp_matches_the_values_traced_by_hand();
     reciprocal_is_a_normalized_mantissa_and_a_power_of_two();
+    double_scale_rounds_the_product_half_away_from_zero();
+    double_scale_rounds_the_product_to_53_bits_first();
+    double_scale_saturates_beyond_int32();
     every_golden_vector_matches_bit_for_bit(argv[1]);
+    every_double_scale_vector_matches_bit_for_bit(argv[2]);
     return ps_test_summary();
 }

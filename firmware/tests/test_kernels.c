@@ -66,9 +66,10 @@ typedef struct {
     int32_t depth_multiplier; /* 0 unless a depthwise line was seen */
     int32_t fc[3];            /* BATCHES DEPTH OUTPUTS */
     int32_t quant[5];         /* INPUT_OFFSET OUTPUT_ZERO_POINT ACT_MIN ACT_MAX CHANNELS */
-    int32_t n_multipliers, n_shifts;
+    int32_t n_multipliers, n_shifts, n_scales;
     int32_t *multipliers;
     int32_t *shifts;
+    ps_double_scale *scales;  /* FULLY_CONNECTED: the scales line */
     int32_t range[2];         /* ACT_MIN ACT_MAX */
     int32_t softmax[5];       /* ROWS DEPTH INPUT_MULTIPLIER INPUT_LEFT_SHIFT DIFF_MIN */
     int32_t expect_count;
@@ -114,6 +115,7 @@ static void free_model(golden_model *model)
     for (i = 0; i < model->n_ops && model->ops != NULL; i++) {
         free(model->ops[i].multipliers);
         free(model->ops[i].shifts);
+        free(model->ops[i].scales);
         free(model->ops[i].expect);
     }
     free(model->tensors);
@@ -207,6 +209,43 @@ static int parse_i8_list(char **cursor, int32_t expected, int8_t **values, int32
     }
     free(wide);
     return ok;
+}
+
+/* One decimal uint64 token (no sign; unsigned long long has at least 64 bits); advances
+ * *cursor past it. */
+static int parse_u64(char **cursor, uint64_t *out)
+{
+    char *end;
+    unsigned long long value;
+    *cursor += strspn(*cursor, " \t");
+    if (**cursor < '0' || **cursor > '9') {
+        return 0;
+    }
+    errno = 0;
+    value = strtoull(*cursor, &end, 10);
+    if (end == *cursor || errno != 0) {
+        return 0;
+    }
+    *cursor = end;
+    *out = (uint64_t)value;
+    return 1;
+}
+
+/* "COUNT MANTISSA EXPONENT ..." into a new ps_double_scale array; COUNT must equal `expected`. */
+static int parse_scale_list(char **cursor, int32_t expected, ps_double_scale **scales, int32_t *count)
+{
+    int32_t n, i;
+    if (!parse_i32(cursor, &n) || n < 1 || n != expected || *scales != NULL) {
+        return 0;
+    }
+    *scales = checked_calloc((size_t)n, sizeof **scales);
+    for (i = 0; i < n; i++) {
+        if (!parse_u64(cursor, &(*scales)[i].mantissa) || !parse_i32(cursor, &(*scales)[i].exponent)) {
+            return 0;
+        }
+    }
+    *count = n;
+    return rest_is_blank(*cursor);
 }
 
 static int op_type_from_name(const char *name, ps_op_type *type, const char **canonical)
@@ -342,6 +381,9 @@ static int parse_op_parameter_line(const char *keyword, char *cursor, golden_op 
     }
     if (strcmp(keyword, "shifts") == 0 && op->has_quant) {
         return parse_i32_list(&cursor, op->quant[4], &op->shifts, &op->n_shifts);
+    }
+    if (strcmp(keyword, "scales") == 0 && op->has_quant) {
+        return parse_scale_list(&cursor, op->quant[4], &op->scales, &op->n_scales);
     }
     if (strcmp(keyword, "range") == 0 && !op->has_range) {
         op->has_range = 1;
@@ -533,9 +575,10 @@ static int build_op(const golden_model *model, int32_t index, ps_op *out)
         const golden_tensor *bias;
         ps_fc_params *p = &out->params.fc;
         if (op->n_inputs != 3 || op->inputs[1] < 0 || !op->has_fc || !op->has_quant ||
-            op->multipliers == NULL || op->shifts == NULL) {
-            return op_problem(model, index, "needs weights and bias inputs, fc, quant, "
-                                            "multipliers and shifts lines");
+            op->scales == NULL) {
+            return op_problem(model, index, "needs weights and bias inputs, fc, quant and scales "
+                                            "lines (regenerate a golden file with multipliers and "
+                                            "shifts for FULLY_CONNECTED)");
         }
         weights = &model->tensors[op->inputs[1]];
         bias = op->inputs[2] >= 0 ? &model->tensors[op->inputs[2]] : NULL;
@@ -546,7 +589,8 @@ static int build_op(const golden_model *model, int32_t index, ps_op *out)
         }
         p->depth = op->fc[1];
         p->outputs = op->fc[2];
-        p->requant = requant_of(op);
+        p->requant = requant_of(op); /* multipliers and shifts stay NULL */
+        p->scales = op->scales;
         p->weights = weights->i8;
         p->bias = bias != NULL ? bias->i32 : NULL;
         return 1;
@@ -1379,11 +1423,19 @@ static void fully_connected_reports_bad_arguments(void)
     int8_t output[6] = {0, 0, 0, 0, 0, 0};
     const ps_dims in_dims = dims4(2, 1, 1, 2); /* 2 batches of depth 2 */
     const ps_dims out_dims = dims4(2, 1, 1, 3);
+    const ps_double_scale one = {(uint64_t)1 << 52, -52}; /* 1.0 */
+    const ps_double_scale subnormal = {(uint64_t)1 << 52, -1075};
+    const ps_double_scale unnormalized = {((uint64_t)1 << 52) - 1, -52};
+    const ps_double_scale per_output[3] = {{(uint64_t)1 << 52, -53}, {(uint64_t)1 << 52, -52},
+                                           {(uint64_t)3 << 51, -52}}; /* 0.5, 1.0, 1.5 */
     ps_dims dims;
     ps_fc_params good, p;
     good.depth = 2;
     good.outputs = 3;
     good.requant = identity_requant();
+    good.requant.multipliers = NULL; /* FULLY_CONNECTED requantizes with scales */
+    good.requant.shifts = NULL;
+    good.scales = &one;
     good.weights = weights;
     good.bias = NULL;
 
@@ -1391,6 +1443,34 @@ static void fully_connected_reports_bad_arguments(void)
                   ps_fully_connected_s8(&good, &in_dims, input, &out_dims, output));
     PS_EXPECT_EQ_I32("fully connected: batch 1, output 0 is 3 + 4", 7, output[3]);
     PS_EXPECT_EQ_I32("fully connected: batch 1, output 2 is 3 - 4", -1, output[5]);
+    p = good;
+    p.requant.channels = 3;
+    p.scales = per_output;
+    EXPECT_STATUS("fully connected: one scale per output", PS_OK,
+                  ps_fully_connected_s8(&p, &in_dims, input, &out_dims, output));
+    PS_EXPECT_EQ_I32("fully connected: batch 0, output 0 is 3 * 0.5 = 1.5, rounded away from 0", 2,
+                     output[0]);
+    PS_EXPECT_EQ_I32("fully connected: batch 1, output 0 is 7 * 0.5 = 3.5, rounded away from 0", 4,
+                     output[3]);
+    PS_EXPECT_EQ_I32("fully connected: batch 1, output 1 is 0 * 1.0", 0, output[4]);
+    PS_EXPECT_EQ_I32("fully connected: batch 0, output 2 is -1 * 1.5, rounded away from 0", -2,
+                     output[2]);
+    p = good;
+    p.scales = NULL;
+    EXPECT_STATUS("fully connected: NULL scales", PS_ERR_ARGUMENT,
+                  ps_fully_connected_s8(&p, &in_dims, input, &out_dims, output));
+    p = good;
+    p.scales = &subnormal;
+    EXPECT_STATUS("fully connected: a subnormal scale", PS_ERR_ARGUMENT,
+                  ps_fully_connected_s8(&p, &in_dims, input, &out_dims, output));
+    p = good;
+    p.scales = &unnormalized;
+    EXPECT_STATUS("fully connected: a mantissa below 2^52", PS_ERR_ARGUMENT,
+                  ps_fully_connected_s8(&p, &in_dims, input, &out_dims, output));
+    p = good;
+    p.requant.output_offset = 128;
+    EXPECT_STATUS("fully connected: output offset beyond int8", PS_ERR_ARGUMENT,
+                  ps_fully_connected_s8(&p, &in_dims, input, &out_dims, output));
     p = good;
     p.weights = NULL;
     EXPECT_STATUS("fully connected: NULL weights", PS_ERR_ARGUMENT,

@@ -133,7 +133,9 @@ public final class SimBoard implements AutoCloseable {
             return binary;
         }
         Path staging = Files.createDirectories(cacheRoot).resolve(key + ".building." + ProcessHandle.current().pid());
-        AtomicFiles.deleteRecursively(staging);
+        if (Files.exists(staging)) {
+            AtomicFiles.deleteRecursively(staging); // left by an earlier, killed run of this pid
+        }
         Path gen = Files.createDirectories(staging.resolve("gen"));
         Files.writeString(gen.resolve("ps_generated_model.h"), sources.header());
         Files.writeString(gen.resolve("ps_generated_model.c"), sources.source());

@@ -84,8 +84,9 @@ final class ExportCCommand implements Callable<Integer> {
                 .mapToLong(t -> (long) t.elementCount() * t.type().bytesPerElement()).sum();
         System.out.printf(Locale.ROOT, "model %s (sha256 %s...), %d ops%n", name, int8.hashHex().substring(0, 16),
                 g.operators().size());
-        System.out.printf(Locale.ROOT, "arena %,d B of %,d B RAM on %s (%.1f%%); weights %,d B of %,d B flash%n", arena,
-                spec.ramBytes(), spec.id(), 100.0 * arena / spec.ramBytes(), weights, spec.flashBytes());
+        System.out.printf(Locale.ROOT, "arena %,d B (lower bound %,d B) of %,d B RAM on %s (%.1f%%); weights %,d B of "
+                + "%,d B flash%n", arena, sources.plan().lowerBoundBytes(), spec.ramBytes(), spec.id(),
+                100.0 * arena / spec.ramBytes(), weights, spec.flashBytes());
         System.out.println("wrote " + out + "/: " + HEADER + ", " + SOURCE + ", " + PLAN);
         return 0;
     }
@@ -95,6 +96,7 @@ final class ExportCCommand implements Callable<Integer> {
         plan.put("model_sha256", int8.hashHex());
         plan.put("board", spec.id());
         plan.put("arena_bytes", sources.plan().arenaBytes());
+        plan.put("arena_lower_bound_bytes", sources.plan().lowerBoundBytes());
         plan.put("ram_bytes", spec.ramBytes());
         List<Map<String, Object>> tensors = new ArrayList<>();
         Graph g = int8.graph();

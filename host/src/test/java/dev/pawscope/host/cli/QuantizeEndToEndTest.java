@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pawscope.host.io.Json;
 import dev.pawscope.host.io.Npy;
 import dev.pawscope.host.quant.Int8Files;
+import dev.pawscope.host.testing.TinyModel;
 import dev.pawscope.quantize.bitexact.BitExactCheck;
 import dev.pawscope.quantize.bitexact.LayerComparison;
 import dev.pawscope.quantize.graph.Graph;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Train a tiny model, quantize it, run it: the int8 path end to end through the CLI. */
+/** A tiny trained model, quantized and run: the int8 path end to end through the CLI. */
 class QuantizeEndToEndTest {
 
     @TempDir
@@ -32,16 +33,26 @@ class QuantizeEndToEndTest {
 
     @BeforeAll
     static void trainAndQuantize() {
-        data = tmp.resolve("d");
-        model = tmp.resolve("m");
-        assertEquals(0, CliRun.of("dataset", "synth", "--out", data.toString(), "--per-class", "40", "--size", "32")
-                .exitCode());
-        CliRun train = CliRun.of("train", "--data", data.toString(), "--out", model.toString(), "--arch", "tiny",
-                "--epochs", "2");
-        assertEquals(0, train.exitCode(), train.toString());
-        CliRun quantize = CliRun.of("quantize", model.toString(), "--calib", data.toString(), "--calib-images", "60");
+        data = TinyModel.data();
+        model = TinyModel.model();
+    }
+
+    @Test
+    void quantizePrintsTheLayerTableAndWritesItsFiles() throws IOException {
+        Path copy = tmp.resolve("copy");
+        Files.createDirectories(copy);
+        for (String f : new String[] {"model.json", "float_twin.zip"}) {
+            Files.copy(model.resolve(f), copy.resolve(f));
+        }
+        CliRun quantize = CliRun.of("quantize", copy.toString(), "--calib", data.toString(), "--calib-images", "60",
+                "--method", "percentile", "--percentile", "99.9");
         assertEquals(0, quantize.exitCode(), quantize.toString());
-        assertTrue(quantize.out().contains("SQNR dB"), quantize.out());
+        assertTrue(quantize.out().contains("SQNR dB") && quantize.out().contains("FULLY_CONNECTED"), quantize.out());
+        for (String f : new String[] {Int8Files.INT8_TFLITE, Int8Files.FLOAT32_TFLITE, "quant_report.json"}) {
+            assertTrue(Files.size(copy.resolve(f)) > 0, f);
+        }
+        JsonNode r = Json.mapper().readTree(copy.resolve("quant_report.json").toFile());
+        assertEquals("percentile", r.get("method").asText());
     }
 
     @Test

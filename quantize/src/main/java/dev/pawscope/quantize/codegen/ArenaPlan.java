@@ -18,8 +18,9 @@ import java.util.List;
  *
  * @param offsets arena offset per tensor index, -1 for constants
  * @param arenaBytes the arena size the plan needs
+ * @param lowerBoundBytes no plan can do with less: the largest total of buffers alive at once
  */
-public record ArenaPlan(int[] offsets, int arenaBytes) {
+public record ArenaPlan(int[] offsets, int arenaBytes, int lowerBoundBytes) {
 
     /** Offsets are multiples of this, so 32-bit loads of int8 data are aligned. */
     public static final int ALIGNMENT = 4;
@@ -104,7 +105,17 @@ public record ArenaPlan(int[] offsets, int arenaBytes) {
                 offsets[t] = offsets[root[t]];
             }
         }
-        return new ArenaPlan(offsets, align(arena));
+        int lowerBound = 0;
+        for (int step = -1; step <= ops; step++) {
+            int live = 0;
+            for (int t : buffers) {
+                if (first[t] <= step && step <= last[t]) {
+                    live += bytes(graph.tensor(t));
+                }
+            }
+            lowerBound = Math.max(lowerBound, live);
+        }
+        return new ArenaPlan(offsets, align(arena), lowerBound);
     }
 
     private static void touch(int[] first, int[] last, int tensor, int step) {

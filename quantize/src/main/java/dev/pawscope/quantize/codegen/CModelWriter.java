@@ -11,6 +11,7 @@ import dev.pawscope.quantize.interpreter.Int8OpParams;
 import dev.pawscope.quantize.interpreter.Interpreter;
 import dev.pawscope.quantize.interpreter.TensorData;
 import dev.pawscope.quantize.kernels.ActivationRange;
+import dev.pawscope.quantize.kernels.DoubleScale;
 import dev.pawscope.quantize.kernels.OutputMultipliers;
 import dev.pawscope.quantize.kernels.SoftmaxInt8;
 import dev.pawscope.quantize.kernels.WindowGeometry;
@@ -129,9 +130,13 @@ public final class CModelWriter {
             if (op.input(2) != -1) {
                 array("int32_t", "op" + index + "_bias", (int[]) TensorData.decode(graph.tensor(op.input(2))));
             }
-            OutputMultipliers m = Int8OpParams.of(graph, index).multipliers();
-            array("int32_t", "op" + index + "_multipliers", m.multipliers());
-            array("int32_t", "op" + index + "_shifts", m.shifts());
+            if (op.type() == OpType.FULLY_CONNECTED) {
+                doubleScales("op" + index + "_scales", Int8OpParams.fullyConnectedScales(graph, index));
+            } else {
+                OutputMultipliers m = Int8OpParams.of(graph, index).multipliers();
+                array("int32_t", "op" + index + "_multipliers", m.multipliers());
+                array("int32_t", "op" + index + "_shifts", m.shifts());
+            }
         }
     }
 
@@ -173,8 +178,13 @@ public final class CModelWriter {
                         .append(o.filterW()).append(", ").append(r.min()).append(", ").append(r.max()).append('}');
             } else if (op.type() == OpType.FULLY_CONNECTED) {
                 int[] w = graph.tensor(op.input(1)).shape();
-                c.append(".fc = {").append(w[1]).append(", ").append(w[0]).append(", ").append(requant(i))
-                        .append(", op").append(i).append("_weights, ").append(bias(i, op)).append('}');
+                Int8OpParams p = Int8OpParams.of(graph, i);
+                String requant = String.format(Locale.ROOT, "{%d, %d, %d, %d, %d, 0, 0}", p.inputOffset(),
+                        p.outputZeroPoint(), p.range().min(), p.range().max(),
+                        Int8OpParams.fullyConnectedScales(graph, i).length);
+                c.append(".fc = {").append(w[1]).append(", ").append(w[0]).append(", ").append(requant)
+                        .append(", op").append(i).append("_scales, op").append(i).append("_weights, ")
+                        .append(bias(i, op)).append('}');
             } else if (op.options() instanceof OpOptions.Softmax o) {
                 Tensor in = graph.tensor(op.input(0));
                 SoftmaxInt8.Params p = SoftmaxInt8.prepare(o.beta(), in.quantization().scale());
@@ -242,6 +252,15 @@ public final class CModelWriter {
             c.append(i % 16 == 0 ? "\n    " : " ").append(literal).append(i + 1 < values.length ? "," : "");
         }
         c.append("\n};\n\n");
+    }
+
+    private void doubleScales(String name, DoubleScale[] scales) {
+        c.append("static const ps_double_scale ").append(name).append('[').append(scales.length).append("] = {\n");
+        for (DoubleScale s : scales) {
+            c.append(String.format(Locale.ROOT, "    {%dull, %d}, /* %s */%n", s.mantissa(), s.exponent(),
+                    Double.toString(s.value())));
+        }
+        c.append("};\n\n");
     }
 
     private static int[] toInts(byte[] bytes) {

@@ -10,6 +10,7 @@ import dev.pawscope.quantize.interpreter.Int8OpParams;
 import dev.pawscope.quantize.interpreter.Interpreter;
 import dev.pawscope.quantize.interpreter.TensorData;
 import dev.pawscope.quantize.kernels.ActivationRange;
+import dev.pawscope.quantize.kernels.DoubleScale;
 import dev.pawscope.quantize.kernels.OutputMultipliers;
 import dev.pawscope.quantize.kernels.SoftmaxInt8;
 import dev.pawscope.quantize.kernels.WindowGeometry;
@@ -32,6 +33,8 @@ import java.util.Locale;
  *   fc BATCHES DEPTH OUTPUTS
  *   quant INPUT_OFFSET OUTPUT_ZERO_POINT ACT_MIN ACT_MAX CHANNELS
  *   multipliers CHANNELS M...      shifts CHANNELS S...   (TFLite's sign: > 0 shifts left)
+ *   scales CHANNELS MANTISSA EXPONENT ...   (FULLY_CONNECTED only, instead of multipliers and shifts:
+ *                                  its double-precision scale = MANTISSA * 2^EXPONENT, see DoubleScale)
  *   range ACT_MIN ACT_MAX          (pools)
  *   softmax ROWS DEPTH INPUT_MULTIPLIER INPUT_LEFT_SHIFT DIFF_MIN
  * data TENSOR COUNT V...           (constants: int8 or int32 values)
@@ -119,7 +122,15 @@ public final class ModelGoldenWriter {
             int depth = w[1];
             out.append(String.format(Locale.ROOT, "fc %d %d %d%n",
                     graph.tensor(op.input(0)).elementCount() / depth, depth, w[0]));
-            quant(out, Int8OpParams.of(graph, index));
+            Int8OpParams p = Int8OpParams.of(graph, index);
+            DoubleScale[] scales = Int8OpParams.fullyConnectedScales(graph, index);
+            out.append(String.format(Locale.ROOT, "quant %d %d %d %d %d%n", p.inputOffset(), p.outputZeroPoint(),
+                    p.range().min(), p.range().max(), scales.length));
+            out.append("scales ").append(scales.length);
+            for (DoubleScale s : scales) {
+                out.append(' ').append(s.mantissa()).append(' ').append(s.exponent());
+            }
+            out.append('\n');
         } else if (options instanceof OpOptions.Pool2D o) {
             window(out, WindowGeometry.of(inShape, o.filterH(), o.filterW(), o.padding(), o.strideH(),
                     o.strideW(), 1, 1));

@@ -20,4 +20,14 @@ public record Int8OpParams(int inputOffset, int outputZeroPoint, OutputMultiplie
     public static Int8OpParams of(dev.pawscope.quantize.graph.Graph graph, int opIndex) {
         return OpPreparer.int8Params(graph, opIndex);
     }
+
+    /**
+     * The scales an int8 FULLY_CONNECTED requantizes with instead of {@link #multipliers()}: TFLite's
+     * reference kernel does it in double precision (see {@link
+     * dev.pawscope.quantize.kernels.FullyConnectedKernel}).
+     */
+    public static dev.pawscope.quantize.kernels.DoubleScale[] fullyConnectedScales(
+            dev.pawscope.quantize.graph.Graph graph, int opIndex) {
+        return OpPreparer.fullyConnectedScales(graph, opIndex);
+    }
 }

@@ -12,6 +12,7 @@ import dev.pawscope.quantize.interpreter.Interpreter.PreparedOp;
 import dev.pawscope.quantize.kernels.ActivationRange;
 import dev.pawscope.quantize.kernels.Conv2DKernel;
 import dev.pawscope.quantize.kernels.DepthwiseConv2DKernel;
+import dev.pawscope.quantize.kernels.DoubleScale;
 import dev.pawscope.quantize.kernels.FullyConnectedKernel;
 import dev.pawscope.quantize.kernels.OutputMultipliers;
 import dev.pawscope.quantize.kernels.Pool2DKernel;
@@ -52,6 +53,25 @@ final class OpPreparer {
             case QUANTIZE -> p.quantize();
             case DEQUANTIZE -> p.dequantize();
         };
+    }
+
+    /** The double-precision requantization scales of an int8 FULLY_CONNECTED op, one per channel or one. */
+    static DoubleScale[] fullyConnectedScales(Graph graph, int opIndex) {
+        OpPreparer p = new OpPreparer(graph, opIndex, null);
+        if (p.op.type() != dev.pawscope.quantize.graph.OpType.FULLY_CONNECTED) {
+            throw p.fail("is not FULLY_CONNECTED");
+        }
+        return p.fullyConnectedScales(p.tensorAt(0), p.tensorAt(1), p.outputTensor());
+    }
+
+    private DoubleScale[] fullyConnectedScales(Tensor input, Tensor weights, Tensor output) {
+        float[] weightScales = weights.quantization().scales();
+        DoubleScale[] scales = new DoubleScale[weightScales.length];
+        for (int c = 0; c < scales.length; c++) {
+            scales[c] = DoubleScale.of(DoubleScale.effective(input.quantization().scale(), weightScales[c],
+                    output.quantization().scale()));
+        }
+        return scales;
     }
 
     /** The integer parameters of an int8 conv, depthwise conv or fully connected op. */
@@ -209,12 +229,13 @@ final class OpPreparer {
         int out = op.output();
         if (isInt8(input, weights, output)) {
             Int8OpParams q = int8Quant(input, weights, biasIndex, output, outputs, 0, o.activation());
+            DoubleScale[] scales = fullyConnectedScales(input, weights, output);
             byte[] w = (byte[]) constants[op.input(1)];
             int[] bias = int32Bias(biasIndex, outputs);
             return values -> {
                 byte[] result = new byte[output.elementCount()];
                 FullyConnectedKernel.int8(batches, depth, outputs, q.inputOffset(), q.outputZeroPoint(),
-                        q.multipliers(), q.range(), (byte[]) values[in], w, bias, result);
+                        scales, q.range(), (byte[]) values[in], w, bias, result);
                 values[out] = result;
             };
         }

