@@ -244,7 +244,7 @@ static void handle_hello_request(ps_app *app, const ps_proto_packet *packet)
     const ps_tensor *in = &app->model->tensors[app->model->input_tensor];
     int32_t i;
     if (ps_proto_parse_hello_request(packet, &request) != PS_PROTO_OK) {
-        send_error(app, packet, PS_PROTO_ERROR_MALFORMED, "HELLO_REQUEST is shorter than its fields");
+        send_error(app, packet, PS_PROTO_ERROR_MALFORMED, "HELLO_REQUEST is malformed: shorter than its fields or inconsistent");
         return;
     }
     if (request.protocol_major != PS_PROTO_VERSION_MAJOR) {
@@ -282,7 +282,7 @@ static void handle_config(ps_app *app, const ps_proto_packet *packet)
     ps_proto_envelope e;
     uint32_t channels;
     if (ps_proto_parse_config(packet, &config) != PS_PROTO_OK) {
-        send_error(app, packet, PS_PROTO_ERROR_MALFORMED, "CONFIG is shorter than its fields");
+        send_error(app, packet, PS_PROTO_ERROR_MALFORMED, "CONFIG is malformed: shorter than its fields or inconsistent");
         return;
     }
     if (config.layer_index >= (uint16_t)app->model->n_ops) {
@@ -322,7 +322,7 @@ static void handle_set_input(ps_app *app, const ps_proto_packet *packet)
     size_t count;
     size_t i;
     if (ps_proto_parse_set_input(packet, &chunk) != PS_PROTO_OK) {
-        send_error(app, packet, PS_PROTO_ERROR_MALFORMED, "SET_INPUT is shorter than its fields");
+        send_error(app, packet, PS_PROTO_ERROR_MALFORMED, "SET_INPUT is malformed: shorter than its fields or inconsistent");
         return;
     }
     if ((chunk.pixel_format != PS_PROTO_PIXEL_GRAY8 && chunk.pixel_format != PS_PROTO_PIXEL_INPUT_S8)
@@ -377,7 +377,7 @@ static void handle_packet(ps_app *app, const ps_proto_packet *packet)
         ps_proto_pong pong;
         ps_proto_envelope e;
         if (ps_proto_parse_ping(packet, &ping) != PS_PROTO_OK) {
-            send_error(app, packet, PS_PROTO_ERROR_MALFORMED, "PING is shorter than its fields");
+            send_error(app, packet, PS_PROTO_ERROR_MALFORMED, "PING is malformed: shorter than its fields or inconsistent");
             return;
         }
         pong.token = ping.token;
@@ -493,6 +493,11 @@ ps_status ps_app_init(ps_app *app, const ps_model *model, const ps_port *port, i
     app->map_encoding = PS_PROTO_ENCODING_RAW;
     app->input_format = PS_PROTO_PIXEL_GRAY8;
     app->boot_us = port->now_us(port->context);
+    {
+        /* A leading delimiter ends whatever the host's decoder holds from before a reset. */
+        static const uint8_t delimiter = PS_PROTO_DELIMITER;
+        ps_proto_txq_push(&app->txq, &delimiter, 1, PS_PROTO_PRIORITY_STREAM);
+    }
     return PS_OK;
 }
 

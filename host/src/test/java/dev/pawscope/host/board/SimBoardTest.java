@@ -69,7 +69,7 @@ class SimBoardTest {
         assertTrue(log.isEmpty(), "no rebuild: " + log);
     }
 
-    /** Writes one packet to the port and returns the bytes of the first packet that comes back. */
+    /** Writes one packet to the port and returns the bytes of the first non-empty packet that comes back. */
     private static byte[] exchange(String port, byte[] request) throws Exception {
         try (FileOutputStream out = new FileOutputStream(port); FileInputStream in = new FileInputStream(port)) {
             out.write(request);
@@ -79,7 +79,10 @@ class SimBoardTest {
                 try {
                     for (int b; (b = in.read()) != -1; ) {
                         if (b == 0) {
-                            return bytes.toByteArray();
+                            if (bytes.size() > 0) {
+                                return bytes.toByteArray();
+                            }
+                            continue; // an empty piece: the board's leading delimiter
                         }
                         bytes.write(b);
                     }
