@@ -181,8 +181,8 @@ int main(int argc, char **argv)
         struct pollfd pfd;
         ps_app_poll(&app);
         pfd.fd = board.master;
-        pfd.events = POLLIN;
-        poll(&pfd, 1, 2); /* wake for host bytes, or every 2 ms for the camera and the TX queue */
+        pfd.events = (short)(POLLIN | (ps_app_tx_pending(&app) > 0 ? POLLOUT : 0));
+        poll(&pfd, 1, 2); /* wake for host bytes, room to write, or every 2 ms for the camera */
     }
     if (link_path != NULL) {
         unlink(link_path);

@@ -76,4 +76,8 @@ ps_status ps_app_init(ps_app *app, const ps_model *model, const ps_port *port, i
 /* One turn of the main loop: drain output, handle received requests, run a camera frame. */
 void ps_app_poll(ps_app *app);
 
+/* Bytes queued for the link but not yet written: a port that can wait for "writable" (poll) uses
+ * it to sleep only when there is nothing to send. */
+uint32_t ps_app_tx_pending(const ps_app *app);
+
 #endif /* PS_APP_H */

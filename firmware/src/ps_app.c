@@ -50,6 +50,21 @@ static void send_error(ps_app *app, const ps_proto_packet *request, uint16_t cod
           request != NULL ? PS_PROTO_PRIORITY_REPLY : PS_PROTO_PRIORITY_STREAM);
 }
 
+/* Room a camera FRAME needs: its parts must never crowd it out, or the host would hold maps whose
+ * frame never comes. */
+#define PS_APP_FRAME_RESERVE PS_PROTO_WIRE_CAPACITY(PS_PROTO_FRAME_FIXED_SIZE + PS_PROTO_MAX_LABELS)
+
+/* Queues a MAP or IMAGE part only while the closing FRAME keeps its room; counts the outcome. */
+static void queue_part(ps_app *app, int32_t length)
+{
+    if (length > 0 && ps_proto_txq_stream_room(&app->txq) >= (size_t)length + PS_APP_FRAME_RESERVE
+        && queue(app, length, PS_PROTO_PRIORITY_STREAM)) {
+        app->parts_sent++;
+    } else {
+        app->parts_dropped++;
+    }
+}
+
 /* ---------------------------------------------------------------- model facts */
 
 static const ps_tensor *layer_tensor(const ps_app *app, uint16_t layer_index)
@@ -104,13 +119,8 @@ static void send_maps(ps_app *app, const ps_tensor *t, const int8_t *data)
             map.value_stride = (uint32_t)t->dims.c;
             map.data = NULL;
             map.data_length = 0;
-            if (queue(app, ps_proto_encode_map(&e, &map, app->tx_packet, sizeof app->tx_packet),
-                      PS_PROTO_PRIORITY_STREAM)) {
-                app->parts_sent++;
-            } else {
-                app->parts_dropped++;
-            }
             drain(app); /* make room as we go: the queue holds only a few packets */
+            queue_part(app, ps_proto_encode_map(&e, &map, app->tx_packet, sizeof app->tx_packet));
         }
     }
 }
@@ -145,13 +155,8 @@ static void send_image(ps_app *app)
         image.chunk.rows = (uint16_t)(height - row0 < per_packet ? height - row0 : per_packet);
         image.chunk.data = app->input_format == PS_PROTO_PIXEL_GRAY8 ? app->pixels + offset
                                                                       : (const uint8_t *)app->input + offset;
-        if (queue(app, ps_proto_encode_image(&e, &image, app->tx_packet, sizeof app->tx_packet),
-                  PS_PROTO_PRIORITY_STREAM)) {
-            app->parts_sent++;
-        } else {
-            app->parts_dropped++;
-        }
         drain(app);
+        queue_part(app, ps_proto_encode_image(&e, &image, app->tx_packet, sizeof app->tx_packet));
     }
 }
 
@@ -219,8 +224,9 @@ static void run_camera(ps_app *app)
     if (!app->port->camera_grab(app->port->context, app->pixels, in->dims.w, in->dims.h)) {
         return;
     }
-    decision = ps_proto_credit_camera_frame(&app->credit,
-                                            ps_proto_txq_stream_room(&app->txq) >= PS_PROTO_MAX_WIRE_SIZE,
+    /* Stream a camera frame only onto an empty queue: its parts then meet the whole queue, so a
+     * frame is skipped (and counted) rather than sent with holes while the link is still busy. */
+    decision = ps_proto_credit_camera_frame(&app->credit, ps_proto_txq_pending(&app->txq) == 0,
                                             &app->frame_number);
     if (decision != PS_PROTO_STREAM_SEND) {
         return; /* paused, decimated or no credit: nothing to show, so nothing to compute */
@@ -499,6 +505,11 @@ ps_status ps_app_init(ps_app *app, const ps_model *model, const ps_port *port, i
         ps_proto_txq_push(&app->txq, &delimiter, 1, PS_PROTO_PRIORITY_STREAM);
     }
     return PS_OK;
+}
+
+uint32_t ps_app_tx_pending(const ps_app *app)
+{
+    return (uint32_t)ps_proto_txq_pending(&app->txq);
 }
 
 void ps_app_poll(ps_app *app)
