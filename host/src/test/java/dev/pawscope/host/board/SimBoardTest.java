@@ -49,6 +49,10 @@ class SimBoardTest {
             byte[] error = cobsDecode(exchange(sim.port(), corrupted));
             assertEquals(0x49, error[0] & 0xFF, "an ERROR reports the dropped packet");
             assertEquals(0x0004, (error[8] & 0xFF) | (error[9] & 0xFF) << 8, "PS_PROTO_ERROR_CORRUPT");
+            // The golden SET_INPUT carries rows of a 96x96 image; this model takes 32x32.
+            byte[] refused = cobsDecode(exchange(sim.port(), Files.readAllBytes(GOLDEN_FRAMES.resolve("set_input.bin"))));
+            assertEquals(0x49, refused[0] & 0xFF, "an ERROR refuses an image of the wrong size");
+            assertEquals(0x0105, (refused[8] & 0xFF) | (refused[9] & 0xFF) << 8, "PS_PROTO_ERROR_BAD_IMAGE");
             byte[] pong = cobsDecode(exchange(sim.port(), Files.readAllBytes(GOLDEN_FRAMES.resolve("ping.bin"))));
             assertEquals(0x41, pong[0] & 0xFF, "the board keeps running and answers the next PING");
             sim.close();

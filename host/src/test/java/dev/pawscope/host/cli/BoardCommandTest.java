@@ -22,6 +22,32 @@ class BoardCommandTest {
     }
 
     @Test
+    void exportRefusesAModelWhoseArenaExceedsTheBoardsRamWithTheNumbers() throws Exception {
+        // A checkout whose only board has 1 KB of RAM: the tiny model's arena does not fit.
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve("firmware/include"));
+        Files.writeString(home.resolve("firmware/include/ps_model.h"), "/* marker */\n");
+        Files.createDirectories(home.resolve("boards/tiny"));
+        Files.writeString(home.resolve("boards/tiny/board.json"), "{\"id\": \"tiny\", \"name\": \"a 1 KB board\", "
+                + "\"flash_bytes\": 65536, \"ram_bytes\": 1024, \"usb\": []}");
+        String previous = System.getProperty("pawscope.home");
+        System.setProperty("pawscope.home", home.toString());
+        try {
+            CliRun run = CliRun.of("export", "c", TinyModel.model().toString(), "--out", tmp.resolve("c").toString(),
+                    "--board", "tiny");
+            assertEquals(3, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("the a 1 KB board has 1,024 B of RAM"), run.err());
+            assertTrue(!Files.exists(tmp.resolve("c")), "nothing written");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("pawscope.home");
+            } else {
+                System.setProperty("pawscope.home", previous);
+            }
+        }
+    }
+
+    @Test
     void exportCWritesTheModelAndItsMemoryPlanAndChecksTheBoardsRam() throws Exception {
         Path out = tmp.resolve("c");
         CliRun run = CliRun.of("export", "c", TinyModel.model().toString(), "--out", out.toString(), "--board",
