@@ -24,11 +24,10 @@
 #define SYST_CSR_ENABLE    (1u << 0)
 #define SYST_CSR_TICKINT   (1u << 1)
 #define SYST_CSR_CLKSOURCE (1u << 2) /* 1: the processor clock (25 MHz), 0: the 1 MHz reference */
+#define SYST_CSR_COUNTFLAG (1u << 16) /* the counter reached 0 since CSR was last read (reading clears it) */
 #define SYST_MAX_RELOAD    0x00FFFFFFu
 
 /* ---- System Control Block */
-#define SCB_ICSR  QEMU_M4_REG(0xE000ED04u)
-#define SCB_ICSR_PENDSTSET (1u << 26) /* SysTick is pending: it wrapped, its handler has not run */
 #define SCB_AIRCR QEMU_M4_REG(0xE000ED0Cu)
 #define SCB_AIRCR_RESET    (0x05FAu << 16 | 1u << 2) /* VECTKEY | SYSRESETREQ */
 #define SCB_CPACR QEMU_M4_REG(0xE000ED88u)
@@ -65,6 +64,20 @@ static inline void qemu_m4_irq_disable(void)
 static inline void qemu_m4_irq_enable(void)
 {
     __asm__ volatile("cpsie i" ::: "memory");
+}
+
+/* Masks interrupts and returns the previous mask, for qemu_m4_irq_restore: a critical section that
+ * works both in thread mode and inside a handler. */
+static inline uint32_t qemu_m4_irq_save(void)
+{
+    uint32_t primask;
+    __asm__ volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask)::"memory");
+    return primask;
+}
+
+static inline void qemu_m4_irq_restore(uint32_t primask)
+{
+    __asm__ volatile("msr primask, %0" ::"r"(primask) : "memory");
 }
 
 static inline void qemu_m4_wait_for_interrupt(void)

@@ -6,8 +6,8 @@
  * (40 ns at 25 MHz) is then 40 instructions, deterministically, whatever the host's speed.
  * Without -icount the same counter is just a clock.
  *
- * SysTick is 24 bits wide (it wraps every 0.67 s of virtual time); its interrupt counts the wraps
- * to extend it to 64 bits.
+ * SysTick is 24 bits wide (it wraps every 0.67 s of virtual time); the reads extend it to 64 bits
+ * (see qemu_m4_clock.c).
  */
 #ifndef QEMU_M4_CLOCK_H
 #define QEMU_M4_CLOCK_H
@@ -21,8 +21,7 @@
 
 void qemu_m4_clock_init(void);
 
-/* CPU clock ticks since qemu_m4_clock_init. Call with interrupts enabled (a wrap is counted by
- * the SysTick handler; one pending at the time of the call is accounted for). */
+/* CPU clock ticks since qemu_m4_clock_init. Callable from thread mode and from handlers. */
 uint64_t qemu_m4_clock_ticks(void);
 
 /* ps_port.now_us: microseconds of virtual time since boot, wrapping. */

@@ -46,7 +46,9 @@ static int has_work(const ps_app *app)
 static void sleep_until_work(const ps_app *app)
 {
     qemu_m4_irq_disable();
-    qemu_m4_uart_arm_wakeup(ps_proto_txq_pending(&app->txq) > 0);
+    /* Wake on TX room only when output waits for it: an armed TX interrupt fires on the next byte
+     * sent, which may be inside an inference, and would add its instructions to the count. */
+    qemu_m4_uart_arm_wakeup(ps_proto_txq_pending(&app->txq) > 0 && qemu_m4_uart_tx_full());
     if (!has_work(app)) {
         qemu_m4_wait_for_interrupt();
     }

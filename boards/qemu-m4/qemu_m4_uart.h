@@ -24,8 +24,8 @@ int qemu_m4_uart_rx_ready(void);
 int qemu_m4_uart_tx_full(void);
 
 /* Arms the UART to interrupt (and so end a WFI) when a byte arrives and, with tx_room, when the
- * transmitter has room again. Each interrupt disarms itself: while the port is busy it polls,
- * and no interrupt costs instructions inside an inference. Call with interrupts disabled. */
+ * transmitter has room again. Each interrupt disarms itself: while the port is busy it polls, so
+ * interrupts do not add to an inference's instruction count. Call with interrupts disabled. */
 void qemu_m4_uart_arm_wakeup(int tx_room);
 
 #endif /* QEMU_M4_UART_H */

@@ -39,11 +39,13 @@ space := $(empty) $(empty)
 # Runs program $(1) with arguments $(2) (paths relative to firmware/, QEMU's working directory).
 # `arg=` sets the semihosting command line, whose first word is the program name.
 define run_arm_test
-	timeout $(ARM_TIMEOUT) $(ARM_QEMU) -machine mps2-an386 -cpu cortex-m4 -display none -monitor none \
+	@echo "qemu-system-arm: $(1) $(2)"
+	@timeout $(ARM_TIMEOUT) $(ARM_QEMU) -machine mps2-an386 -cpu cortex-m4 -display none -monitor none \
 	    -serial none -no-reboot \
 	    -semihosting-config enable=on,target=native,$(subst $(space),$(comma),$(foreach a,$(1) $(2),arg=$(a))) \
 	    -kernel $(ARM_BUILD)/$(1).elf \
-	  || { status=$$?; echo "FAIL: $(1) on the Cortex-M4 (QEMU) exited with status $$status" >&2; exit 1; }
+	  || { status=$$?; echo "FAIL: $(1) on the Cortex-M4 (QEMU) exited with status $$status" \
+	       "(124: killed after $(ARM_TIMEOUT) s)" >&2; exit 1; }
 endef
 
 .PHONY: test-arm

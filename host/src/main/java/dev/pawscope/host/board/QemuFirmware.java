@@ -1,0 +1,125 @@
+package dev.pawscope.host.board;
+
+import dev.pawscope.host.cli.PawscopeException;
+import dev.pawscope.host.io.AtomicFiles;
+import dev.pawscope.host.quant.Int8Model;
+import dev.pawscope.quantize.codegen.CModelWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The qemu-m4 firmware for one model: the firmware core, the model's generated C and the port in
+ * {@code boards/qemu-m4}, cross-compiled for the Cortex-M4F and linked into the Nano 33 BLE's
+ * memory (the link fails if the model does not fit). Builds are cached by a hash of the generated
+ * model and every source, so a second start is immediate.
+ *
+ * @param elf the firmware image QEMU boots
+ * @param flashBytes code and constants (weights included), of {@code boards/qemu-m4/board.json}'s flash
+ * @param ramBytes static RAM (arena, buffers) plus the reserved stack, of board.json's RAM
+ */
+public record QemuFirmware(Path elf, long flashBytes, long ramBytes) {
+
+    static final String BOARD = "qemu-m4";
+    static final String ELF = "firmware.elf";
+    /** The build's output, kept beside the image: the size line is read back for cached builds. */
+    static final String BUILD_LOG = "build.log";
+    /** The summary boards/qemu-m4/Makefile prints after linking. */
+    private static final Pattern SIZE_LINE = Pattern.compile(
+            "flash (\\d+) B \\(text \\+ data\\); RAM \\d+ B \\(data \\+ bss\\) \\+ \\d+ B stack = (\\d+) B");
+
+    /** Generates the model's C code and builds the firmware unless a build for the same inputs exists. */
+    public static QemuFirmware build(Path home, Int8Model model, Path cacheRoot, Consumer<String> log)
+            throws IOException, InterruptedException {
+        QemuTools.require();
+        CModelWriter.Sources sources = CModelWriter.write(model.graph(), "model", model.sha256(),
+                model.folder().metadata().labels(), model.pixels().table(),
+                List.of("pawscope model for the qemu-m4 board", "sha256 " + model.hashHex()));
+        String key = buildKey(home, sources);
+        Path dir = cacheRoot.resolve(key);
+        if (Files.isRegularFile(dir.resolve(ELF))) {
+            return read(dir);
+        }
+        Path staging = Files.createDirectories(cacheRoot).resolve(key + ".building." + ProcessHandle.current().pid());
+        if (Files.exists(staging)) {
+            AtomicFiles.deleteRecursively(staging); // left by an earlier, killed run of this pid
+        }
+        Path gen = Files.createDirectories(staging.resolve("gen"));
+        Files.writeString(gen.resolve("ps_generated_model.h"), sources.header());
+        Files.writeString(gen.resolve("ps_generated_model.c"), sources.source());
+        log.accept("building the qemu-m4 firmware (Cortex-M4F) for model " + model.hashHex().substring(0, 12) + "...");
+        Process make = new ProcessBuilder(QemuTools.MAKE, "-s", "-C", home.resolve("boards").resolve(BOARD).toString(),
+                "GEN=" + gen.toAbsolutePath(), "BUILD=" + staging.toAbsolutePath()).redirectErrorStream(true).start();
+        String output = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = make.waitFor();
+        if (code != 0 || !Files.isRegularFile(staging.resolve(ELF))) {
+            AtomicFiles.deleteRecursively(staging);
+            throw PawscopeException.io("building the qemu-m4 firmware failed (make exit " + code + "):\n"
+                    + output.strip(), output.contains("overflow")
+                            ? "the model does not fit the Nano 33 BLE's memory (boards/qemu-m4/memory_nrf52840.ld); "
+                                    + "use a smaller model"
+                            : "install the Arm toolchain (Debian: sudo apt-get install gcc-arm-none-eabi "
+                                    + "libnewlib-arm-none-eabi) or fix the error above", null);
+        }
+        Files.writeString(staging.resolve(BUILD_LOG), output);
+        try {
+            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException raced) {
+            AtomicFiles.deleteRecursively(staging); // another pawscope built the same thing first
+        }
+        return read(dir);
+    }
+
+    /** A finished build in {@code dir}, its sizes from the build log. */
+    static QemuFirmware read(Path dir) throws IOException {
+        Path logFile = dir.resolve(BUILD_LOG);
+        String output = Files.isRegularFile(logFile) ? Files.readString(logFile) : "";
+        Matcher m = SIZE_LINE.matcher(output);
+        if (!m.find()) {
+            throw PawscopeException.io("the qemu-m4 build in " + dir + " has no size line in its " + BUILD_LOG,
+                    "delete " + dir + " to rebuild it", null);
+        }
+        return new QemuFirmware(dir.resolve(ELF), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+    }
+
+    /** SHA-256 over the generated model and every firmware and qemu-m4 source, in a fixed order. */
+    private static String buildKey(Path home, CModelWriter.Sources sources) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        digest.update(sources.header().getBytes(StandardCharsets.UTF_8));
+        digest.update(sources.source().getBytes(StandardCharsets.UTF_8));
+        for (String dir : List.of("firmware/include", "firmware/src", "boards/" + BOARD)) {
+            try (Stream<Path> files = Files.walk(home.resolve(dir))) {
+                for (Path f : files.filter(Files::isRegularFile).filter(QemuFirmware::isSource).sorted().toList()) {
+                    digest.update(home.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+                    digest.update(Files.readAllBytes(f));
+                }
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    }
+
+    private static boolean isSource(Path f) {
+        String name = f.getFileName().toString();
+        return name.endsWith(".c") || name.endsWith(".h") || name.endsWith(".ld") || name.equals("Makefile");
+    }
+
+    /** Where built firmware is kept: {@code ~/.cache/pawscope/boards/qemu-m4}. */
+    public static Path defaultCacheRoot() {
+        return Path.of(System.getProperty("user.home"), ".cache", "pawscope", "boards", BOARD);
+    }
+}
