@@ -30,6 +30,8 @@ import java.io.UncheckedIOException;
                 BoardCommand.class,
                 InfoCommand.class,
                 BenchCommand.class,
+                ViewCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PawscopeMain implements Runnable {
 
