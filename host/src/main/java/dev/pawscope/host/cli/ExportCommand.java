@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "export",
         mixinStandardHelpOptions = true,
         description = {"Turn a quantized model into code for a board.%n"},
-        subcommands = {ExportCCommand.class})
+        subcommands = {ExportCCommand.class, ExportArduinoCommand.class})
 final class ExportCommand implements Runnable {
 
     @CommandLine.Spec
