@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         description = {"Train the float model (the \"float twin\") on a dataset with Deeplearning4j.",
-                "%nAdam, augmentation (shift, flip, brightness and contrast, noise), early stopping on validation loss (the best "
+                "%nAdam, augmentation (shift, zoom, flip, brightness and contrast, noise), early stopping on validation loss (the best "
                         + "epoch's weights are kept). Writes MODEL/: float_twin.zip, model.json (labels, input, "
                         + "normalisation, dataset hash), metrics.json (test accuracy, per-class precision/recall, "
                         + "confusion matrix), confusion_matrix.png and training_curves.png.%n",
@@ -97,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.println("wrote " + out + "/: " + ModelFolder.FLOAT_TWIN + ", model.json, " + ModelFolder.METRICS + ", "
-                + ModelFolder.CONFUSION_PNG + ", " + ModelFolder.CURVES_PNG);
+                + ModelFolder.CONFUSION_PNG + ", " + ModelFolder.CURVES_PNG + ", " + ModelFolder.MISCLASSIFIED_PNG);
     }
 
     /** One progress bar per epoch, then a one-line summary of it. */

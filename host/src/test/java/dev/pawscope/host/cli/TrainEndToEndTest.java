@@ -27,7 +27,7 @@ class TrainEndToEndTest {
         assertEquals(0, train.exitCode(), train.toString());
 
         for (String f : new String[]{ModelFolder.FLOAT_TWIN, "model.json", ModelFolder.METRICS, ModelFolder.CONFUSION_PNG,
-                ModelFolder.CURVES_PNG}) {
+                ModelFolder.CURVES_PNG, ModelFolder.MISCLASSIFIED_PNG}) {
             assertTrue(Files.size(m.resolve(f)) > 0, f);
         }
         JsonNode metrics = Json.mapper().readTree(m.resolve(ModelFolder.METRICS).toFile());
