@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = {"Measure speed, memory and accuracy; print a table and optionally write JSON.",
                 "%nBenchmarks are separate from tests: numbers are reported, never asserted.%n"},
-        subcommands = {BenchTrainCommand.class, BenchQuantizeCommand.class, BenchFirmwareCommand.class})
+        subcommands = {BenchTrainCommand.class, BenchQuantizeCommand.class, BenchFirmwareCommand.class,
+                BenchExplainCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

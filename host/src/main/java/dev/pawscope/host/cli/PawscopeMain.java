@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
                 ImportCommand.class,
                 QuantizeCommand.class,
                 InferCommand.class,
+                ExplainCommand.class,
                 GoldenCommand.class,
                 ExportCommand.class,
                 BoardCommand.class,

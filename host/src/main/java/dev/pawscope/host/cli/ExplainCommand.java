@@ -1,0 +1,224 @@
+package dev.pawscope.host.cli;
+
+import dev.pawscope.host.dataset.GrayImage;
+import dev.pawscope.host.dataset.ImageResizer;
+import dev.pawscope.host.dataset.InputSpec;
+import dev.pawscope.host.dataset.PngCodec;
+import dev.pawscope.host.explain.AttributionMethod;
+import dev.pawscope.host.explain.AttributionMethods;
+import dev.pawscope.host.explain.ExplanationScores;
+import dev.pawscope.host.explain.ExplanationSheet;
+import dev.pawscope.host.explain.FloatTwin;
+import dev.pawscope.host.explain.Int8Scores;
+import dev.pawscope.host.explain.Occlusion;
+import dev.pawscope.host.explain.Saliency;
+import dev.pawscope.host.io.AtomicFiles;
+import dev.pawscope.host.model.ModelFolder;
+import dev.pawscope.host.model.ModelMetadata;
+import dev.pawscope.host.quant.Int8Files;
+import dev.pawscope.host.quant.Int8Model;
+import dev.pawscope.host.view.PanelRenderer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pawscope explain}: attribution maps of the float twin and the int8 model, as PNG sheets. */
+@Command(name = "explain",
+        mixinStandardHelpOptions = true,
+        description = {"Explain what the models look at: for each image, a PNG with the float twin's attribution map "
+                + "(by --method) and the int8 model's occlusion map (through the bit-exact interpreter, i.e. what "
+                + "the board computes) side by side, over the image, with their agreement (Spearman rank "
+                + "correlation and IoU of the top 10% pixels).%n",
+                "Methods: gradient, smoothgrad, gradcam, integrated (integrated gradients from a black image), "
+                        + "occlusion (then the float twin's occlusion beside the int8 one), or all. IMAGE may be any "
+                        + "size or colour: it is converted to the model's grayscale input (resized and "
+                        + "centre-cropped). A model folder without a float twin gets the int8 occlusion only.%n",
+                "Examples:",
+                "  pawscope explain models/pawnet photo.jpg",
+                "  pawscope explain models/pawnet a.png b.png --method all --class sit --out /tmp/explain%n"})
+final class ExplainCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model folder.")
+    Path model;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Images to explain.")
+    List<Path> images;
+
+    @Option(names = "--method", defaultValue = "gradcam", paramLabel = "NAME",
+            description = "gradient, smoothgrad, gradcam, integrated, occlusion or all (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--class", paramLabel = "LABEL",
+            description = "The class to explain (default: the int8 model's top class for each image).")
+    String label;
+
+    @Option(names = "--out", defaultValue = "explain", paramLabel = "DIR",
+            description = "Where the PNGs go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        ModelFolder folder = ModelFolder.open(model);
+        ModelMetadata meta = folder.metadata();
+        List<String> methods = methods();
+        boolean hasTwin = Files.isRegularFile(model.resolve(ModelFolder.FLOAT_TWIN));
+        boolean hasInt8 = Files.isRegularFile(model.resolve(Int8Files.INT8_TFLITE));
+        if (!hasInt8 && !hasTwin) {
+            throw PawscopeException.badInput(model + " has neither a float twin nor an int8 model",
+                    "train or import a model into it");
+        }
+        FloatTwin twin = hasTwin ? FloatTwin.load(folder) : null;
+        Int8Scores int8 = hasInt8 ? Int8Scores.of(Int8Model.load(model)) : null;
+        if (!hasTwin) {
+            List<String> floatOnly = methods.stream().filter(AttributionMethods.FLOAT_NAMES::contains).toList();
+            if (!floatOnly.isEmpty() && !method.equalsIgnoreCase("all")) {
+                throw PawscopeException.badInput("--method " + method + " explains the float twin, and " + model
+                        + " has none (no " + ModelFolder.FLOAT_TWIN + ")", "use --method occlusion, the int8 "
+                        + "model's method");
+            }
+            System.err.println("note: " + model + " has no float twin (" + ModelFolder.FLOAT_TWIN + "): only the "
+                    + "int8 model's method (occlusion) is shown");
+            methods = List.of(Occlusion.NAME);
+        }
+        if (!hasInt8) {
+            System.err.println("note: " + model + " has no int8 model (run `pawscope quantize " + model
+                    + "`): only the float twin is shown");
+        }
+        int classIndex = -1;
+        if (label != null) {
+            classIndex = meta.labels().indexOf(label);
+            if (classIndex < 0) {
+                throw PawscopeException.badInput("unknown class '" + label + "'", "expected one of "
+                        + String.join(", ", meta.labels()));
+            }
+        }
+        AttributionMethods factory = new AttributionMethods(twin, int8 != null ? int8 : twin);
+        Occlusion int8Occlusion = int8 != null ? Occlusion.withDefaults(int8, "int8 model") : null;
+        Files.createDirectories(out);
+        Set<String> stems = new HashSet<>();
+        int written = 0;
+        for (Path file : images) {
+            GrayImage image = readImage(file, meta.input());
+            float[] int8Scores = int8 != null ? int8.scores(image) : null;
+            float[] floatScores = twin != null ? twin.scores(image) : null;
+            int c = classIndex >= 0 ? classIndex : argmax(int8Scores != null ? int8Scores : floatScores);
+            Saliency int8Map = int8Occlusion != null ? int8Occlusion.explain(image, c) : null;
+            String stem = unique(stems, stem(file));
+            for (String name : methods) {
+                List<ExplanationSheet.Panel> panels = new ArrayList<>();
+                Saliency floatMap = null;
+                if (twin != null && (AttributionMethods.FLOAT_NAMES.contains(name) || name.equals(Occlusion.NAME))) {
+                    AttributionMethod m = name.equals(Occlusion.NAME) ? Occlusion.withDefaults(twin, "float twin")
+                            : factory.create(name);
+                    floatMap = m.explain(image, c);
+                    panels.add(new ExplanationSheet.Panel(floatMap, "float twin · " + title(name),
+                            String.format(Locale.ROOT, "p('%s') = %.3f", meta.labels().get(c), floatScores[c])));
+                }
+                if (int8Map != null) {
+                    panels.add(new ExplanationSheet.Panel(int8Map, "int8 model · occlusion",
+                            String.format(Locale.ROOT, "p('%s') = %.3f (bit-exact interpreter)", meta.labels().get(c),
+                                    int8Scores[c])));
+                }
+                String agreement = floatMap != null && int8Map != null
+                        ? String.format(Locale.ROOT, " · %s (float) vs occlusion (int8): Spearman %s, top-10%% IoU %s",
+                        title(name), fmt(ExplanationScores.spearman(floatMap, int8Map)),
+                        fmt(ExplanationScores.topIou(floatMap, int8Map)))
+                        : "";
+                String title = title(name) + " · class '" + meta.labels().get(c) + "'"
+                        + (classIndex >= 0 ? "" : " (top class)") + " · " + file.getFileName();
+                String subtitle = "brighter = matters more; each map scaled to its own 99th percentile" + agreement;
+                BufferedImage sheet = ExplanationSheet.render(image, title, subtitle, panels,
+                        PanelRenderer.DEFAULT_OPACITY);
+                Path png = out.resolve(stem + "_" + name + ".png");
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                ImageIO.write(sheet, "png", bytes);
+                AtomicFiles.write(png, bytes.toByteArray());
+                System.out.println("wrote " + png + "  (" + title + agreement + ")");
+                written++;
+            }
+        }
+        System.out.println(written + " PNG" + (written == 1 ? "" : "s") + " in " + out);
+        return 0;
+    }
+
+    /** The requested methods; an unknown name lists the valid ones. */
+    List<String> methods() {
+        String m = method.toLowerCase(Locale.ROOT);
+        if (m.equals("all")) {
+            return AttributionMethods.NAMES;
+        }
+        if (!AttributionMethods.NAMES.contains(m)) {
+            throw PawscopeException.badInput("unknown method '" + method + "'", "expected one of "
+                    + String.join(", ", AttributionMethods.NAMES) + " or all");
+        }
+        return List.of(m);
+    }
+
+    static String title(String method) {
+        return switch (method) {
+            case "gradient" -> "vanilla gradient";
+            case "smoothgrad" -> "SmoothGrad";
+            case "gradcam" -> "Grad-CAM";
+            case "integrated" -> "integrated gradients";
+            default -> method;
+        };
+    }
+
+    private static GrayImage readImage(Path file, InputSpec input) {
+        if (!Files.isRegularFile(file)) {
+            throw PawscopeException.badInput("expected an image, found " + AtomicFiles.describe(file) + " at " + file,
+                    "check the path");
+        }
+        GrayImage image;
+        try {
+            image = PngCodec.read(file);
+        } catch (IOException e) {
+            throw PawscopeException.badInput("cannot read " + file + " as an image: " + e.getMessage(),
+                    "give a PNG, JPEG, BMP or GIF");
+        }
+        if (!input.matches(image)) {
+            System.err.println("note: " + file + " is " + image.width() + "x" + image.height() + ", converted to "
+                    + input.width() + "x" + input.height() + " gray (resized and centre-cropped)");
+            image = ImageResizer.coverAndCenterCrop(image, input.width(), input.height());
+        }
+        return image;
+    }
+
+    private static int argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            best = v[i] > v[best] ? i : best;
+        }
+        return best;
+    }
+
+    private static String stem(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    private static String unique(Set<String> used, String stem) {
+        String s = stem;
+        for (int i = 2; !used.add(s); i++) {
+            s = stem + "-" + i;
+        }
+        return s;
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+    }
+}
