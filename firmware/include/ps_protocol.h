@@ -108,7 +108,8 @@ typedef enum {
 #define PS_PROTO_CAP_CAMERA 0x00000008u     /* has a camera: streams FRAMEs on its own */
 
 /* CONFIG.options bits; unassigned bits are reserved (0). */
-#define PS_PROTO_OPTION_SEND_INPUT 0x01u /* send each streamed frame's input as IMAGE */
+#define PS_PROTO_OPTION_SEND_INPUT 0x01u  /* send each streamed frame's input as IMAGE */
+#define PS_PROTO_OPTION_LAYER_TIMES 0x02u /* LOG each op's time before each FRAME (PROTOCOL.md, "Layer times") */
 
 /* CONFIG.map_encoding and MAP.encoding. */
 typedef enum {

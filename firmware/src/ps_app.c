@@ -125,12 +125,110 @@ static void send_maps(ps_app *app, const ps_tensor *t, const int8_t *data)
     }
 }
 
-/* The runner calls this after every op: the streamed layer's maps go out as soon as it exists. */
+/* ---------------------------------------------------------------- layer times */
+
+/* Ops whose times one inference reports (CONFIG option LAYER_TIMES); later ops are not timed. */
+#define PS_APP_TIMED_OPS 64
+
+/* What the runner's hook needs during one inference: the app and, with LAYER_TIMES, the time
+ * each op took. */
+typedef struct {
+    ps_app *app;
+    int timing;
+    uint32_t mark; /* when the op now running started */
+    uint32_t times[PS_APP_TIMED_OPS];
+} ps_app_run;
+
+/* The FRAME's clock: instructions where the port counts them, else microseconds. */
+static uint32_t clock_now(const ps_app *app)
+{
+    return app->port->instructions != NULL ? app->port->instructions(app->port->context)
+                                           : app->port->now_us(app->port->context);
+}
+
+static const char *op_type_name(ps_op_type type)
+{
+    switch (type) {
+    case PS_OP_AVERAGE_POOL_2D: return "AVERAGE_POOL_2D";
+    case PS_OP_CONV_2D: return "CONV_2D";
+    case PS_OP_DEPTHWISE_CONV_2D: return "DEPTHWISE_CONV_2D";
+    case PS_OP_FULLY_CONNECTED: return "FULLY_CONNECTED";
+    case PS_OP_MAX_POOL_2D: return "MAX_POOL_2D";
+    case PS_OP_RESHAPE: return "RESHAPE";
+    case PS_OP_SOFTMAX: return "SOFTMAX";
+    }
+    return "UNKNOWN";
+}
+
+/* Appends a string / an unsigned decimal to text[*length], keeping room for the NUL. */
+static void append_text(char *text, size_t capacity, size_t *length, const char *s)
+{
+    while (*s != '\0' && *length + 1 < capacity) {
+        text[(*length)++] = *s++;
+    }
+    text[*length] = '\0';
+}
+
+static void append_u32(char *text, size_t capacity, size_t *length, uint32_t value)
+{
+    char digits[11];
+    size_t n = sizeof digits - 1;
+    digits[n] = '\0';
+    do {
+        digits[--n] = (char)('0' + value % 10u);
+        value /= 10u;
+    } while (value != 0);
+    append_text(text, capacity, length, digits + n);
+}
+
+/*
+ * One LOG per timed op (PROTOCOL.md, "Layer times"):
+ *   layer_time op=<index> type=<TFLite op name> time=<count> unit=<instructions|microseconds>
+ * queued as stream packets while the FRAME keeps its room, before the FRAME they belong to.
+ */
+static void send_layer_times(ps_app *app, const ps_app_run *run, uint8_t time_unit)
+{
+    const char *unit = time_unit == PS_PROTO_TIME_INSTRUCTIONS ? "instructions" : "microseconds";
+    int32_t i;
+    for (i = 0; i < app->model->n_ops && i < PS_APP_TIMED_OPS; i++) {
+        char text[96];
+        size_t length = 0;
+        ps_proto_log line;
+        ps_proto_envelope e;
+        int32_t encoded;
+        append_text(text, sizeof text, &length, "layer_time op=");
+        append_u32(text, sizeof text, &length, (uint32_t)i);
+        append_text(text, sizeof text, &length, " type=");
+        append_text(text, sizeof text, &length, op_type_name(app->model->ops[i].type));
+        append_text(text, sizeof text, &length, " time=");
+        append_u32(text, sizeof text, &length, run->times[i]);
+        append_text(text, sizeof text, &length, " unit=");
+        append_text(text, sizeof text, &length, unit);
+        line.level = PS_PROTO_LOG_INFO;
+        line.text = ps_proto_text_of(text);
+        e = envelope_for(app, NULL);
+        drain(app);
+        encoded = ps_proto_encode_log(&e, &line, app->tx_packet, sizeof app->tx_packet);
+        if (encoded > 0 && ps_proto_txq_stream_room(&app->txq) >= (size_t)encoded + PS_APP_FRAME_RESERVE) {
+            queue(app, encoded, PS_PROTO_PRIORITY_STREAM);
+        }
+    }
+}
+
+/* The runner calls this after every op: the streamed layer's maps go out as soon as it exists.
+ * With LAYER_TIMES it also ends the op's time, and starts the next op's after the streaming. */
 static void on_op_done(void *context, int32_t op_index, const ps_tensor *output, const int8_t *data)
 {
-    ps_app *app = context;
+    ps_app_run *run = context;
+    ps_app *app = run->app;
+    if (run->timing && op_index >= 0 && op_index < PS_APP_TIMED_OPS) {
+        run->times[op_index] = clock_now(app) - run->mark;
+    }
     if (app->streaming && op_index == (int32_t)app->layer_index) {
         send_maps(app, output, data);
+    }
+    if (run->timing) {
+        run->mark = clock_now(app);
     }
 }
 
@@ -174,6 +272,7 @@ static void infer_and_report(ps_app *app, const ps_proto_packet *request)
     ps_status status;
     ps_proto_frame frame;
     ps_proto_envelope e;
+    ps_app_run run;
     int32_t i;
 
     app->parts_sent = 0;
@@ -181,7 +280,10 @@ static void infer_and_report(ps_app *app, const ps_proto_packet *request)
     if (app->streaming && (app->options & PS_PROTO_OPTION_SEND_INPUT) != 0) {
         send_image(app);
     }
-    status = ps_run(m, app->arena, app->arena_bytes, on_op_done, app);
+    run.app = app;
+    run.timing = (app->options & PS_PROTO_OPTION_LAYER_TIMES) != 0;
+    run.mark = run.timing ? clock_now(app) : 0; /* op 0's time includes the runner's model check */
+    status = ps_run(m, app->arena, app->arena_bytes, on_op_done, &run);
     if (status != PS_OK) {
         char text[] = "the runner failed with ps_status 0";
         text[sizeof text - 2] = (char)('0' + (int)status % 10); /* ps_status values are 0..9 */
@@ -207,6 +309,9 @@ static void infer_and_report(ps_app *app, const ps_proto_packet *request)
     scores = ps_tensor_data(m, app->arena, m->output_tensor);
     for (i = 0; i < (int32_t)out->bytes; i++) {
         frame.scores[i] = scores[i];
+    }
+    if (run.timing) {
+        send_layer_times(app, &run, frame.time_unit);
     }
     e = envelope_for(app, request);
     queue(app, ps_proto_encode_frame(&e, &frame, app->tx_packet, sizeof app->tx_packet),
@@ -304,7 +409,8 @@ static void handle_config(ps_app *app, const ps_proto_packet *packet)
         send_error(app, packet, PS_PROTO_ERROR_BAD_DECIMATION, "decimation must be at least 1");
         return;
     }
-    if (config.map_encoding > PS_PROTO_ENCODING_RLE || (config.options & ~PS_PROTO_OPTION_SEND_INPUT) != 0) {
+    if (config.map_encoding > PS_PROTO_ENCODING_RLE
+        || (config.options & ~(PS_PROTO_OPTION_SEND_INPUT | PS_PROTO_OPTION_LAYER_TIMES)) != 0) {
         send_error(app, packet, PS_PROTO_ERROR_BAD_ENCODING, "unknown map_encoding or option bits");
         return;
     }

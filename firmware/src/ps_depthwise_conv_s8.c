@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ps_dsp.h"
 #include "ps_kernel_util.h"
 
 ps_status ps_depthwise_conv_s8(const ps_conv_params *params,
@@ -62,6 +63,12 @@ ps_status ps_depthwise_conv_s8(const ps_conv_params *params,
     if (ps_dims_count_(&params->filter_dims) / out_c > PS_MAX_ACCUMULATION_DEPTH) {
         return PS_ERR_UNSUPPORTED;
     }
+#if PS_DSP_KERNELS
+    /* the same bytes on the DSP extension (ps_depthwise_conv_s8_dsp.c), for depth multiplier 1 */
+    if (ps_depthwise_conv_s8_dsp_(params, input_dims, input, output_dims, output)) {
+        return PS_OK;
+    }
+#endif
 
     for (b = 0; b < batches; b++) {
         for (oy = 0; oy < out_h; oy++) {

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ps_dsp.h"
 #include "ps_kernel_util.h"
 
 ps_status ps_fully_connected_s8(const ps_fc_params *params,
@@ -46,6 +47,12 @@ ps_status ps_fully_connected_s8(const ps_fc_params *params,
     if (depth > PS_MAX_ACCUMULATION_DEPTH) {
         return PS_ERR_UNSUPPORTED;
     }
+#if PS_DSP_KERNELS
+    /* the same bytes on the DSP extension (ps_fully_connected_s8_dsp.c), unless depth is too large */
+    if (ps_fully_connected_s8_dsp_(params, batches, input, output)) {
+        return PS_OK;
+    }
+#endif
 
     for (b = 0; b < batches; b++) {
         const int8_t *in_row = input + b * depth;

@@ -54,7 +54,18 @@ public final class QemuBoard implements AutoCloseable {
      */
     public static QemuBoard start(Path home, Int8Model model, Path link, Path cacheRoot, Consumer<String> log)
             throws IOException, InterruptedException {
-        QemuFirmware firmware = QemuFirmware.build(home, model, cacheRoot, log);
+        return boot(QemuFirmware.build(home, model, cacheRoot, log), link, log);
+    }
+
+    /**
+     * Boots a firmware already built (e.g. {@link QemuFirmware#build(Path, Int8Model, Path, Consumer,
+     * boolean) with the portable kernels}).
+     *
+     * @param link a path to symlink the pseudo-terminal at, or null
+     * @param log receives QEMU's output lines other than the pty line
+     */
+    public static QemuBoard boot(QemuFirmware firmware, Path link, Consumer<String> log)
+            throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command(firmware.elf())).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> ptyPath = new CompletableFuture<>();

@@ -27,8 +27,49 @@ import java.util.stream.Stream;
  * @param elf the firmware image QEMU boots
  * @param flashBytes code and constants (weights included), of {@code boards/qemu-m4/board.json}'s flash
  * @param ramBytes static RAM (arena, buffers) plus the reserved stack, of board.json's RAM
+ * @param portableKernels whether the kernels are the portable C loops ({@code KERNELS=portable})
+ *     rather than the Cortex-M4 DSP ones (the default)
+ * @param footprint where the flash and RAM go, from the linker map
  */
-public record QemuFirmware(Path elf, long flashBytes, long ramBytes) {
+public record QemuFirmware(Path elf, long flashBytes, long ramBytes, boolean portableKernels, Footprint footprint) {
+
+    /**
+     * The footprint line boards/qemu-m4/footprint.awk prints after linking; flash = code + model +
+     * other constants, RAM = arena + stack + app and protocol buffers + input pixels + other.
+     *
+     * @param modelBytes what the generated model puts in flash: weights, biases, requantization
+     *     tables, tensor and op descriptors
+     * @param appBytes the firmware's ps_app: protocol state, decoder packet, TX queue
+     */
+    public record Footprint(long codeBytes, long modelBytes, long otherConstantBytes, long arenaBytes,
+            long stackBytes, long appBytes, long pixelBytes, long otherRamBytes) {
+
+        private static final Pattern LINE = Pattern.compile("footprint \\((\\w+) kernels\\): flash \\d+ of \\d+ B "
+                + "\\([0-9.]+%\\) = code (\\d+) \\+ model (\\d+) \\+ other constants (\\d+); RAM \\d+ of \\d+ B "
+                + "\\([0-9.]+%\\) = arena (\\d+) \\+ stack (\\d+) \\+ app and protocol buffers (\\d+) \\+ "
+                + "input pixels (\\d+) \\+ other (\\d+)");
+
+        /** The footprint in a build's output, or null if it has none. */
+        static Footprint find(String output) {
+            Matcher m = LINE.matcher(output);
+            if (!m.find()) {
+                return null;
+            }
+            long[] v = new long[8];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Long.parseLong(m.group(i + 2));
+            }
+            return new Footprint(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+        }
+
+        public long flashBytes() {
+            return codeBytes + modelBytes + otherConstantBytes;
+        }
+
+        public long ramBytes() {
+            return arenaBytes + stackBytes + appBytes + pixelBytes + otherRamBytes;
+        }
+    }
 
     static final String BOARD = "qemu-m4";
     static final String ELF = "firmware.elf";
@@ -41,14 +82,23 @@ public record QemuFirmware(Path elf, long flashBytes, long ramBytes) {
     /** Generates the model's C code and builds the firmware unless a build for the same inputs exists. */
     public static QemuFirmware build(Path home, Int8Model model, Path cacheRoot, Consumer<String> log)
             throws IOException, InterruptedException {
+        return build(home, model, cacheRoot, log, false);
+    }
+
+    /**
+     * As {@link #build(Path, Int8Model, Path, Consumer)}, with the portable C kernels when
+     * {@code portableKernels} (for comparing them with the DSP ones; each is cached apart).
+     */
+    public static QemuFirmware build(Path home, Int8Model model, Path cacheRoot, Consumer<String> log,
+            boolean portableKernels) throws IOException, InterruptedException {
         QemuTools.require();
         CModelWriter.Sources sources = CModelWriter.write(model.graph(), "model", model.sha256(),
                 model.folder().metadata().labels(), model.pixels().table(),
                 List.of("pawscope model for the qemu-m4 board", "sha256 " + model.hashHex()));
-        String key = buildKey(home, sources);
+        String key = buildKey(home, sources) + (portableKernels ? "-portable" : "");
         Path dir = cacheRoot.resolve(key);
         if (Files.isRegularFile(dir.resolve(ELF))) {
-            return read(dir);
+            return read(dir, portableKernels);
         }
         Path staging = Files.createDirectories(cacheRoot).resolve(key + ".building." + ProcessHandle.current().pid());
         if (Files.exists(staging)) {
@@ -57,9 +107,15 @@ public record QemuFirmware(Path elf, long flashBytes, long ramBytes) {
         Path gen = Files.createDirectories(staging.resolve("gen"));
         Files.writeString(gen.resolve("ps_generated_model.h"), sources.header());
         Files.writeString(gen.resolve("ps_generated_model.c"), sources.source());
-        log.accept("building the qemu-m4 firmware (Cortex-M4F) for model " + model.hashHex().substring(0, 12) + "...");
-        Process make = new ProcessBuilder(QemuTools.MAKE, "-s", "-C", home.resolve("boards").resolve(BOARD).toString(),
-                "GEN=" + gen.toAbsolutePath(), "BUILD=" + staging.toAbsolutePath()).redirectErrorStream(true).start();
+        log.accept("building the qemu-m4 firmware (Cortex-M4F" + (portableKernels ? ", portable kernels" : "")
+                + ") for model " + model.hashHex().substring(0, 12) + "...");
+        List<String> command = new java.util.ArrayList<>(List.of(QemuTools.MAKE, "-s", "-C",
+                home.resolve("boards").resolve(BOARD).toString(), "GEN=" + gen.toAbsolutePath(),
+                "BUILD=" + staging.toAbsolutePath()));
+        if (portableKernels) {
+            command.add("KERNELS=portable");
+        }
+        Process make = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = make.waitFor();
         if (code != 0 || !Files.isRegularFile(staging.resolve(ELF))) {
@@ -77,19 +133,21 @@ public record QemuFirmware(Path elf, long flashBytes, long ramBytes) {
         } catch (IOException raced) {
             AtomicFiles.deleteRecursively(staging); // another pawscope built the same thing first
         }
-        return read(dir);
+        return read(dir, portableKernels);
     }
 
     /** A finished build in {@code dir}, its sizes from the build log. */
-    static QemuFirmware read(Path dir) throws IOException {
+    static QemuFirmware read(Path dir, boolean portableKernels) throws IOException {
         Path logFile = dir.resolve(BUILD_LOG);
         String output = Files.isRegularFile(logFile) ? Files.readString(logFile) : "";
         Matcher m = SIZE_LINE.matcher(output);
-        if (!m.find()) {
-            throw PawscopeException.io("the qemu-m4 build in " + dir + " has no size line in its " + BUILD_LOG,
-                    "delete " + dir + " to rebuild it", null);
+        Footprint footprint = Footprint.find(output);
+        if (!m.find() || footprint == null) {
+            throw PawscopeException.io("the qemu-m4 build in " + dir + " has no size or footprint line in its "
+                    + BUILD_LOG, "delete " + dir + " to rebuild it", null);
         }
-        return new QemuFirmware(dir.resolve(ELF), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+        return new QemuFirmware(dir.resolve(ELF), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                portableKernels, footprint);
     }
 
     /** SHA-256 over the generated model and every firmware and qemu-m4 source, in a fixed order. */
@@ -115,7 +173,8 @@ public record QemuFirmware(Path elf, long flashBytes, long ramBytes) {
 
     private static boolean isSource(Path f) {
         String name = f.getFileName().toString();
-        return name.endsWith(".c") || name.endsWith(".h") || name.endsWith(".ld") || name.equals("Makefile");
+        return name.endsWith(".c") || name.endsWith(".h") || name.endsWith(".ld") || name.endsWith(".awk")
+                || name.equals("Makefile");
     }
 
     /** Where built firmware is kept: {@code ~/.cache/pawscope/boards/qemu-m4}. */

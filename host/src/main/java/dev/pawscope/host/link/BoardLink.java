@@ -170,6 +170,15 @@ public final class BoardLink implements AutoCloseable {
     }
 
     /**
+     * CONFIG as given, for options {@link #configure(int, long, int, int, boolean, boolean)} does not
+     * set (e.g. {@link Protocol#OPTION_LAYER_TIMES}). The board checks it; a refusal throws with its
+     * ERROR (a board without an option refuses it as BAD_ENCODING).
+     */
+    public ConfigAck configure(Config config) {
+        return request(config, ConfigAck.class);
+    }
+
+    /**
      * SET_INPUT: runs the model on {@code image} (grayscale, the model input's size), sent in chunks
      * of whole rows that fit the board's rx_payload_max, and returns the frame the board answers
      * with (it is queued as an event too).

@@ -8,7 +8,7 @@ package dev.pawscope.host.link;
  * @param layerIndex whose output MAP packets carry
  * @param decimation stream every Nth camera inference, N >= 1
  * @param window FRAMEs the board may send beyond the last FRAME_ACK; 0 pauses
- * @param options {@link Protocol#OPTION_SEND_INPUT}
+ * @param options {@link Protocol#OPTION_SEND_INPUT}, {@link Protocol#OPTION_LAYER_TIMES}
  * @param mapEncoding the encoding the board may use for MAP data
  * @param channelMask bit c streams channel c; 0 sends no MAP
  */

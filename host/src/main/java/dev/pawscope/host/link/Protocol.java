@@ -38,6 +38,12 @@ public final class Protocol {
 
     /** CONFIG.options bit: send each streamed frame's input as IMAGE. */
     public static final int OPTION_SEND_INPUT = 0x01;
+    /**
+     * CONFIG.options bit: before each FRAME, one LOG per op with its time,
+     * {@code layer_time op=<index> type=<op> time=<count> unit=<instructions|microseconds>}
+     * (PROTOCOL.md, "Layer times").
+     */
+    public static final int OPTION_LAYER_TIMES = 0x02;
 
     public static final int MODEL_HASH_SIZE = 32;
     /** Bytes in one text field (a u8 length prefix). */
