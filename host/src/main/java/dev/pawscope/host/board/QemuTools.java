@@ -13,7 +13,7 @@ import java.util.Map;
  * firmware, QEMU to run it. Checked up front so that a missing one is named, with the Debian
  * package that provides it, instead of surfacing as a failed build or a failed process start.
  */
-final class QemuTools {
+public final class QemuTools {
 
     static final String MAKE = "make";
     static final String CROSS_GCC = "arm-none-eabi-gcc";
@@ -51,7 +51,7 @@ final class QemuTools {
     }
 
     /** Whether every program is on this process's PATH. */
-    static boolean present() {
+    public static boolean present() {
         String path = System.getenv().getOrDefault("PATH", "");
         return find(MAKE, path) != null && find(CROSS_GCC, path) != null && find(QEMU, path) != null;
     }

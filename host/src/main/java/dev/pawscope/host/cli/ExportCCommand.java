@@ -73,6 +73,7 @@ final class ExportCCommand implements Callable<Integer> {
             throw PawscopeException.badInput(String.format(Locale.ROOT, "the activation arena needs %,d B, the %s has "
                     + "%,d B of RAM", arena, spec.name(), spec.ramBytes()), "choose a smaller model or input size");
         }
+        String footprint = CORTEX_M4F_BOARDS.contains(spec.id()) ? linkedFootprint(int8, spec) : null;
         AtomicFiles.writeFolder(out, force, dir -> {
             Files.writeString(dir.resolve(HEADER), sources.header(), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve(SOURCE), sources.source(), StandardCharsets.UTF_8);
@@ -87,8 +88,45 @@ final class ExportCCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "arena %,d B (lower bound %,d B) of %,d B RAM on %s (%.1f%%); weights %,d B of "
                 + "%,d B flash%n", arena, sources.plan().lowerBoundBytes(), spec.ramBytes(), spec.id(),
                 100.0 * arena / spec.ramBytes(), weights, spec.flashBytes());
+        if (footprint != null) {
+            System.out.println(footprint);
+        }
         System.out.println("wrote " + out + "/: " + HEADER + ", " + SOURCE + ", " + PLAN);
         return 0;
+    }
+
+    /** Boards whose core, flags and memory map the qemu-m4 build reproduces (the Nano 33 BLE's). */
+    static final java.util.Set<String> CORTEX_M4F_BOARDS = java.util.Set.of("nano33ble", "qemu-m4");
+
+    /**
+     * Flash and RAM from the linker map of the real Cortex-M4F build (boards/qemu-m4), checked
+     * against the board's limits: a build that does not fit is refused with the numbers. Without
+     * the ARM toolchain the check is skipped with a note (the arena check above still holds).
+     */
+    private static String linkedFootprint(Int8Model int8, BoardSpec spec) throws Exception {
+        if (!dev.pawscope.host.board.QemuTools.present()) {
+            return "note: arm-none-eabi-gcc, libnewlib-arm-none-eabi or qemu-system-arm is missing, so flash and RAM "
+                    + "were not measured from a linked build (Debian: sudo apt-get install gcc-arm-none-eabi "
+                    + "libnewlib-arm-none-eabi qemu-system-arm)";
+        }
+        var build = dev.pawscope.host.board.QemuFirmware.build(PawscopeHome.locate(), int8,
+                dev.pawscope.host.board.QemuFirmware.defaultCacheRoot(), System.err::println);
+        var f = build.footprint();
+        long flash = f == null ? build.flashBytes() : f.flashBytes();
+        long ram = f == null ? build.ramBytes() : f.ramBytes();
+        String line = f == null
+                ? String.format(Locale.ROOT, "linked Cortex-M4F build: flash %,d of %,d B, RAM %,d of %,d B", flash,
+                        spec.flashBytes(), ram, spec.ramBytes())
+                : String.format(Locale.ROOT, "linked Cortex-M4F build: flash %,d of %,d B (code %,d + model %,d + other "
+                        + "%,d), RAM %,d of %,d B (arena %,d + stack %,d + protocol and app %,d + input pixels %,d + "
+                        + "other %,d)", flash, spec.flashBytes(), f.codeBytes(), f.modelBytes(), f.otherConstantBytes(),
+                        ram, spec.ramBytes(), f.arenaBytes(), f.stackBytes(), f.appBytes(), f.pixelBytes(),
+                        f.otherRamBytes());
+        if (flash > spec.flashBytes() || ram > spec.ramBytes()) {
+            throw PawscopeException.badInput("the build does not fit the " + spec.name() + ": " + line,
+                    "choose a smaller model or input size");
+        }
+        return line;
     }
 
     private static Map<String, Object> memoryPlan(Int8Model int8, CModelWriter.Sources sources, BoardSpec spec) {

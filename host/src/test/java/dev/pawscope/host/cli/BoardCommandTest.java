@@ -54,6 +54,10 @@ class BoardCommandTest {
                 "nano33ble");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("of 262,144 B RAM on nano33ble"), run.out());
+        if (dev.pawscope.host.board.QemuTools.present()) {
+            assertTrue(run.out().contains("linked Cortex-M4F build: flash") && run.out().contains("of 983,040 B"),
+                    "the footprint from the linker map: " + run.out());
+        }
         String source = Files.readString(out.resolve("ps_generated_model.c"));
         assertTrue(source.contains("const ps_model ps_generated_model"), "the model symbol");
         assertTrue(Files.readString(out.resolve("memory_plan.json")).contains("\"arena_bytes\""));
