@@ -3,11 +3,7 @@ package dev.pawscope.quantize.golden;
 import dev.pawscope.quantize.FixedPoint;
 import dev.pawscope.quantize.QuantizedMultiplier;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -76,23 +72,8 @@ public final class FixedPointGoldenWriter {
      * @throws IllegalArgumentException if the target's directory does not exist
      */
     public static int write(Path target) throws IOException {
-        Path directory = target.toAbsolutePath().getParent();
-        if (directory == null || !Files.isDirectory(directory)) {
-            throw new IllegalArgumentException("output directory must exist, found no directory "
-                    + directory + " (paths are relative to the working directory; run from the "
-                    + "repository root)");
-        }
         List<String> lines = render();
-        // not Files.createTempFile: its 0600 mode would stick to the committed file
-        Path temporary = directory.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        try {
-            Files.writeString(temporary, String.join("\n", lines) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        GoldenFile.replace(target, lines);
         return (int) lines.stream().filter(line -> !line.startsWith("#")).count();
     }
 
