@@ -9,14 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The qemu-m4 firmware for one model: the firmware core, the model's generated C and the port in
@@ -95,7 +91,7 @@ public record QemuFirmware(Path elf, long flashBytes, long ramBytes, boolean por
         CModelWriter.Sources sources = CModelWriter.write(model.graph(), "model", model.sha256(),
                 model.folder().metadata().labels(), model.pixels().table(),
                 List.of("pawscope model for the qemu-m4 board", "sha256 " + model.hashHex()));
-        String key = buildKey(home, sources) + (portableKernels ? "-portable" : "");
+        String key = FirmwareBuildKey.of(home, sources, BOARD) + (portableKernels ? "-portable" : "");
         Path dir = cacheRoot.resolve(key);
         if (Files.isRegularFile(dir.resolve(ELF))) {
             return read(dir, portableKernels);
@@ -148,33 +144,6 @@ public record QemuFirmware(Path elf, long flashBytes, long ramBytes, boolean por
         }
         return new QemuFirmware(dir.resolve(ELF), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
                 portableKernels, footprint);
-    }
-
-    /** SHA-256 over the generated model and every firmware and qemu-m4 source, in a fixed order. */
-    private static String buildKey(Path home, CModelWriter.Sources sources) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-        digest.update(sources.header().getBytes(StandardCharsets.UTF_8));
-        digest.update(sources.source().getBytes(StandardCharsets.UTF_8));
-        for (String dir : List.of("firmware/include", "firmware/src", "boards/" + BOARD)) {
-            try (Stream<Path> files = Files.walk(home.resolve(dir))) {
-                for (Path f : files.filter(Files::isRegularFile).filter(QemuFirmware::isSource).sorted().toList()) {
-                    digest.update(home.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
-                    digest.update(Files.readAllBytes(f));
-                }
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-    }
-
-    private static boolean isSource(Path f) {
-        String name = f.getFileName().toString();
-        return name.endsWith(".c") || name.endsWith(".h") || name.endsWith(".ld") || name.endsWith(".awk")
-                || name.equals("Makefile");
     }
 
     /** Where built firmware is kept: {@code ~/.cache/pawscope/boards/qemu-m4}. */

@@ -10,17 +10,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The simulated board: the firmware core and a POSIX port (boards/sim) built natively with gcc
@@ -126,7 +122,7 @@ public final class SimBoard implements AutoCloseable {
         CModelWriter.Sources sources = CModelWriter.write(model.graph(), "model", model.sha256(),
                 model.folder().metadata().labels(), model.pixels().table(),
                 List.of("pawscope model for the simulated board", "sha256 " + model.hashHex()));
-        String key = buildKey(home, sources);
+        String key = FirmwareBuildKey.of(home, sources, "sim");
         Path dir = cacheRoot.resolve(key);
         Path binary = dir.resolve("pawscope-sim");
         if (Files.isExecutable(binary)) {
@@ -155,32 +151,6 @@ public final class SimBoard implements AutoCloseable {
             AtomicFiles.deleteRecursively(staging); // another pawscope built the same thing first
         }
         return binary;
-    }
-
-    /** SHA-256 over the generated model and every firmware and sim source, in a fixed order. */
-    private static String buildKey(Path home, CModelWriter.Sources sources) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        digest.update(sources.header().getBytes(StandardCharsets.UTF_8));
-        digest.update(sources.source().getBytes(StandardCharsets.UTF_8));
-        for (String dir : List.of("firmware/include", "firmware/src", "boards/sim")) {
-            try (Stream<Path> files = Files.walk(home.resolve(dir))) {
-                for (Path f : files.filter(Files::isRegularFile).filter(SimBoard::isSource).sorted().toList()) {
-                    digest.update(home.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
-                    digest.update(Files.readAllBytes(f));
-                }
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-    }
-
-    private static boolean isSource(Path f) {
-        String name = f.getFileName().toString();
-        return name.endsWith(".c") || name.endsWith(".h") || name.equals("Makefile");
     }
 
     /** Where built sims are kept: {@code ~/.cache/pawscope/boards/sim}. */

@@ -24,6 +24,7 @@ import dev.pawscope.quantize.codegen.CModelWriter;
 import dev.pawscope.quantize.graph.Graph;
 import dev.pawscope.quantize.graph.OpType;
 import dev.pawscope.quantize.graph.Operator;
+import dev.pawscope.quantize.graph.GraphFootprint;
 import dev.pawscope.quantize.graph.Tensor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,15 +104,14 @@ final class BenchFirmwareCommand implements Callable<Integer> {
         BenchTable table = new BenchTable("pawscope bench firmware (" + model + ", board sim)");
         table.put("arena_bytes", plan.arenaBytes(), "B, the planned activation arena");
         table.put("arena_lower_bound_bytes", plan.lowerBoundBytes(), "B, largest total of tensors alive at once");
-        long weights = int8.graph().tensors().stream().filter(Tensor::isConstant)
-                .mapToLong(t -> (long) t.elementCount() * t.type().bytesPerElement()).sum();
+        long weights = GraphFootprint.of(int8.graph()).weightBytes();
         table.put("weight_bytes", weights, "B, int8 weights + int32 biases");
         table.put("code_bytes", codeBytes(home, int8), "B of .text, firmware core (gcc -Os, x86-64 host build)");
 
         byte[] reel = CameraReel.encode(CameraReel.synthetic(int8.folder().metadata().input().width(), 7, 32));
         try (SimBoard sim = SimBoard.start(home, int8, reel, null, 1000, SimBoard.defaultCacheRoot(), line -> { })) {
             for (boolean rle : new boolean[] {false, true}) {
-                Stream stats = stream(sim.port(), rle);
+                StreamRun stats = stream(sim.port(), rle);
                 String suffix = rle ? "_rle" : "_raw";
                 table.put("sim_frames_per_second" + suffix, stats.framesPerSecond, "frames/s, camera as fast as it runs");
                 table.put("sim_bytes_per_second" + suffix, stats.bytesPerSecond, "wire bytes/s host-side");
@@ -402,11 +402,11 @@ final class BenchFirmwareCommand implements Callable<Integer> {
 
     // ------------------------------------------------------------------ sim
 
-    private record Stream(long frames, long incomplete, double framesPerSecond, double bytesPerSecond,
+    private record StreamRun(long frames, long incomplete, double framesPerSecond, double bytesPerSecond,
             double payloadShare) {}
 
     /** Streams layer 0, every channel, with the input image, for {@link #seconds}. */
-    private Stream stream(String port, boolean rle) throws InterruptedException {
+    private StreamRun stream(String port, boolean rle) throws InterruptedException {
         try (BoardLink link = BoardLink.open(new JSerialCommTransport(port))) {
             link.handshake(Duration.ofSeconds(5));
             int channels = link.hello().layer().channels();
@@ -432,7 +432,7 @@ final class BenchFirmwareCommand implements Callable<Integer> {
             double elapsed = (System.nanoTime() - start) / 1e9;
             long wire = link.stats().bytesReceived() - startBytes;
             link.configure(0, mask, 1, 0, false, rle); // window 0: pause before closing
-            return new Stream(frames, incomplete, frames / elapsed, wire / elapsed, wire == 0 ? 0 : (double) payload / wire);
+            return new StreamRun(frames, incomplete, frames / elapsed, wire / elapsed, wire == 0 ? 0 : (double) payload / wire);
         }
     }
 

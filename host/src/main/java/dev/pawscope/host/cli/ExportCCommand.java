@@ -8,6 +8,7 @@ import dev.pawscope.host.quant.Int8Model;
 import dev.pawscope.quantize.codegen.CModelWriter;
 import dev.pawscope.quantize.graph.Graph;
 import dev.pawscope.quantize.graph.GraphException;
+import dev.pawscope.quantize.graph.GraphFootprint;
 import dev.pawscope.quantize.graph.Tensor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,8 +82,7 @@ final class ExportCCommand implements Callable<Integer> {
                     memoryPlan(int8, sources, spec));
         });
         Graph g = int8.graph();
-        long weights = g.tensors().stream().filter(Tensor::isConstant)
-                .mapToLong(t -> (long) t.elementCount() * t.type().bytesPerElement()).sum();
+        long weights = GraphFootprint.of(g).weightBytes();
         System.out.printf(Locale.ROOT, "model %s (sha256 %s...), %d ops%n", name, int8.hashHex().substring(0, 16),
                 g.operators().size());
         System.out.printf(Locale.ROOT, "arena %,d B (lower bound %,d B) of %,d B RAM on %s (%.1f%%); weights %,d B of "

@@ -170,8 +170,7 @@ final class InferCommand implements Callable<Integer> {
             image = ImageResizer.coverAndCenterCrop(image, shape[2], shape[1]);
         }
         if (in.type() == TensorType.FLOAT32) {
-            return new ImageQuantizer(loaded.normalization, dev.pawscope.quantize.graph.Quantization.perTensor(1f, 0))
-                    .float32(image);
+            return ImageQuantizer.normalise(loaded.normalization, image);
         }
         return new ImageQuantizer(loaded.normalization, in.quantization()).int8(image);
     }

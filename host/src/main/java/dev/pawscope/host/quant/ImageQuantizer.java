@@ -32,6 +32,16 @@ public final class ImageQuantizer {
         return out;
     }
 
+    /** The float twin's input for {@code image}: {@code pixel * scale + offset}, in float as the trainer computes it. */
+    public static float[] normalise(ModelMetadata.Normalization normalization, GrayImage image) {
+        byte[] px = image.pixels();
+        float[] out = new float[px.length];
+        for (int i = 0; i < px.length; i++) {
+            out[i] = (float) ((px[i] & 0xFF) * normalization.scale() + normalization.offset());
+        }
+        return out;
+    }
+
     public float[] float32(GrayImage image) {
         byte[] px = image.pixels();
         float[] out = new float[px.length];
