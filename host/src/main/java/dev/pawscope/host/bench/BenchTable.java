@@ -9,12 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Benchmark results: printed as a two-column table and written as flat JSON with the same keys. */
+/**
+ * Benchmark results: printed as a two-column table and written as JSON with the same keys, plus
+ * any groups (objects keyed by, e.g., method) whose rows the table also holds flat.
+ */
 public final class BenchTable {
 
     private final String title;
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, String> units = new LinkedHashMap<>();
+    private final Map<String, Map<String, ?>> groups = new LinkedHashMap<>();
 
     public BenchTable(String title) {
         this.title = title;
@@ -23,6 +27,12 @@ public final class BenchTable {
     public BenchTable put(String key, Object value, String unit) {
         values.put(key, value);
         units.put(key, unit);
+        return this;
+    }
+
+    /** A JSON object under {@code key} (e.g. milliseconds per method); not printed: put its rows too. */
+    public BenchTable putGroup(String key, Map<String, ?> group) {
+        groups.put(key, new LinkedHashMap<>(group));
         return this;
     }
 
@@ -43,6 +53,7 @@ public final class BenchTable {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("benchmark", title);
         doc.putAll(values);
+        doc.putAll(groups);
         AtomicFiles.writeJson(file, doc);
     }
 

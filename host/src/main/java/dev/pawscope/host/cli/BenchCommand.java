@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = {"Measure speed, memory and accuracy; print a table and optionally write JSON.",
                 "%nBenchmarks are separate from tests: numbers are reported, never asserted.%n"},
         subcommands = {BenchTrainCommand.class, BenchQuantizeCommand.class, BenchFirmwareCommand.class,
-                BenchExplainCommand.class})
+                BenchExplainCommand.class, BenchLinkCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

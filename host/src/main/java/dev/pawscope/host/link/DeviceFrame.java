@@ -25,6 +25,8 @@ public final class DeviceFrame implements BoardEvent {
     private final int partsLost;
     private final boolean complete;
     private final boolean requested;
+    /** When the FRAME, the frame's last packet, had been decoded: the start of the host's latency. */
+    private final long receivedNanos = System.nanoTime();
 
     /**
      * @param layer the layer {@code frame.layerIndex()} names, if the link knows it (HELLO,
@@ -57,6 +59,14 @@ public final class DeviceFrame implements BoardEvent {
         this.partsLost = partsLost;
         this.complete = complete;
         this.requested = requested;
+    }
+
+    /**
+     * {@link System#nanoTime()} when this frame was assembled, i.e. right after its last byte was
+     * decoded (the assembler builds it on the FRAME packet, which the board sends last).
+     */
+    public long receivedNanos() {
+        return receivedNanos;
     }
 
     /** The FRAME packet as received. */
