@@ -85,7 +85,7 @@ public enum FlashTool {
         }
         String names = String.join(" or ", candidates.stream().map(FlashTool::program).toList());
         throw PawscopeException.io("flashing the " + boardId + " needs " + names + ", and "
-                + (candidates.size() == 1 ? "it is" : "neither is") + " on the PATH", hint.toString(), null);
+                + (candidates.size() == 1 ? "it is not" : "neither is") + " on the PATH", hint.toString(), null);
     }
 
     /** A tool found on the PATH. */

@@ -111,12 +111,48 @@ public final class UsbFlash {
 
         List<String> upload = uploadCommand(library, export.platformio(), port);
         commands.add(upload);
-        ToolRun.run(upload, work, "uploading to the " + board.id() + " on " + port, uploadHint(port), progress);
+        uploadWatchingPorts(upload, work, port);
 
         String appPort = awaitApplication(port);
         progress.accept("checking the model on " + appPort + " (HELLO)...");
         Hello hello = ModelCheck.verify(appPort, board.spec().baud(), model, HELLO_TIMEOUT);
         return new Outcome(appPort, hello, size, commands);
+    }
+
+    /**
+     * Runs the upload while a watcher reports the board's ports: for the Nano 33 BLE, arduino-cli's
+     * 1200-baud touch sends it into its bootloader (2341:005a), which the watcher should see.
+     */
+    private void uploadWatchingPorts(List<String> upload, Path work, String port)
+            throws IOException, InterruptedException {
+        if (board.spec().usbBootloader().isEmpty()) {
+            ToolRun.run(upload, work, "uploading to the " + board.id() + " on " + port, uploadHint(port), progress);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicBoolean uploading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        PortWaiter waiter = new PortWaiter(discovery, ticker, progress);
+        java.util.concurrent.CompletableFuture<Boolean> bootloaderSeen = new java.util.concurrent.CompletableFuture<>();
+        Thread watcher = new Thread(() -> {
+            try {
+                bootloaderSeen.complete(waiter.watchWhile(board.id(), uploading::get));
+            } catch (InterruptedException | RuntimeException e) {
+                bootloaderSeen.complete(false);
+            }
+        }, "flash-port-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+        try {
+            ToolRun.run(upload, work, "uploading to the " + board.id() + " on " + port, uploadHint(port), progress);
+        } finally {
+            uploading.set(false);
+            watcher.join();
+        }
+        if (bootloaderSeen.getNow(false)) {
+            progress.accept("the " + board.id() + " went through its bootloader during the upload");
+        } else {
+            progress.accept("note: the " + board.id() + "'s bootloader port (" + board.spec().usbBootloader()
+                    + ") was not seen during the upload (it can be too brief to catch)");
+        }
     }
 
     /** The recipe's setup commands with the tool's own path; PlatformIO installs its platform itself. */

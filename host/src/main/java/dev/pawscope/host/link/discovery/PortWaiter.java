@@ -31,6 +31,24 @@ public final class PortWaiter {
         this.progress = progress;
     }
 
+    /**
+     * Reports every change of board {@code boardId}'s ports while {@code running} holds (e.g. while
+     * arduino-cli uploads: the sketch's port goes, the bootloader's comes and goes); returns whether
+     * a bootloader port was seen.
+     */
+    public boolean watchWhile(String boardId, java.util.function.BooleanSupplier running) throws InterruptedException {
+        long start = ticker.nanoTime();
+        Set<String> last = new TreeSet<>();
+        boolean bootloaderSeen = false;
+        while (running.getAsBoolean()) {
+            List<ConnectedBoard> ports = discovery.find(boardId);
+            bootloaderSeen |= ports.stream().anyMatch(p -> p.mode() == BoardMode.BOOTLOADER);
+            last = report(boardId, ports, last, start, new ArrayList<>());
+            ticker.sleep(POLL);
+        }
+        return bootloaderSeen;
+    }
+
     /** Until board {@code boardId}'s bootloader port is listed; returns it. */
     public ConnectedBoard awaitBootloader(String boardId, Duration timeout) throws InterruptedException {
         return await(boardId, timeout, true, 1);
@@ -54,15 +72,7 @@ public final class PortWaiter {
         int seen = 0;
         while (true) {
             List<ConnectedBoard> ports = discovery.find(boardId);
-            Set<String> now = new TreeSet<>();
-            ports.forEach(p -> now.add(describe(p)));
-            if (!now.equals(last)) {
-                String at = String.format(Locale.ROOT, "%.1f s", (ticker.nanoTime() - start) / 1e9);
-                String change = now.isEmpty() ? "no " + boardId + " port" : String.join(", ", now);
-                progress.accept(boardId + " ports at " + at + ": " + change);
-                history.add(at + ": " + change);
-                last = now;
-            }
+            last = report(boardId, ports, last, start, history);
             ConnectedBoard match = pick(ports, bootloader);
             if (match != null && match.port().path().equals(candidate)) {
                 seen++;
@@ -85,6 +95,20 @@ public final class PortWaiter {
             }
             ticker.sleep(POLL);
         }
+    }
+
+    /** Reports the listing if it differs from {@code last}; returns it. */
+    private Set<String> report(String boardId, List<ConnectedBoard> ports, Set<String> last, long start,
+            List<String> history) {
+        Set<String> now = new TreeSet<>();
+        ports.forEach(p -> now.add(describe(p)));
+        if (!now.equals(last)) {
+            String at = String.format(Locale.ROOT, "%.1f s", (ticker.nanoTime() - start) / 1e9);
+            String change = now.isEmpty() ? "no " + boardId + " port" : String.join(", ", now);
+            progress.accept(boardId + " ports at " + at + ": " + change);
+            history.add(at + ": " + change);
+        }
+        return now;
     }
 
     /** The port to return: in the wanted mode, and for the application only when no bootloader port is listed. */
