@@ -6,6 +6,7 @@ import dev.pawscope.host.board.BoardSpec;
 import dev.pawscope.host.board.PawscopeHome;
 import dev.pawscope.host.board.RunningBoard;
 import dev.pawscope.host.board.RunningBoards;
+import dev.pawscope.host.flash.FlashBudget;
 import dev.pawscope.host.flash.FlashTool;
 import dev.pawscope.host.flash.ModelCheck;
 import dev.pawscope.host.flash.UsbFlash;
@@ -92,6 +93,9 @@ final class FlashCommand implements Callable<Integer> {
                     + board, "leave them out: pawscope flash --board " + board + " --model M");
         }
         Int8Model int8 = Int8Model.load(model);
+        // the sim's budget mirrors the Nano 33 BLE's; qemu-m4's is its linked Cortex-M4F build
+        System.out.println(FlashBudget.beforeBuild(home, spec, int8, FlashBudget.plannedArenaBytes(int8),
+                System.err::println));
         RunningBoards registry = RunningBoards.standard();
         RunningBoard running = BackgroundBoard.start(home, spec.id(), int8, registry, System.err::println);
         System.out.println(spec.id() + " running in the background (pid " + running.pid() + "), port " + running.port()

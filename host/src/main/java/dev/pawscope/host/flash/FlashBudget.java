@@ -5,6 +5,7 @@ import dev.pawscope.host.board.QemuFirmware;
 import dev.pawscope.host.board.QemuTools;
 import dev.pawscope.host.cli.PawscopeException;
 import dev.pawscope.host.quant.Int8Model;
+import dev.pawscope.quantize.codegen.CModelWriter;
 import dev.pawscope.quantize.graph.GraphFootprint;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,8 +22,8 @@ import java.util.function.Consumer;
  */
 public final class FlashBudget {
 
-    /** Boards whose firmware the qemu-m4 build reproduces. */
-    static final String LINKED_HERE = "nano33ble";
+    /** Boards whose firmware the qemu-m4 build reproduces (the Nano 33 BLE's core, flags and memory map). */
+    static final java.util.Set<String> LINKED_HERE = java.util.Set.of("nano33ble", "qemu-m4");
 
     private FlashBudget() {}
 
@@ -33,7 +34,7 @@ public final class FlashBudget {
      */
     public static String beforeBuild(Path home, BoardSpec spec, Int8Model model, long arenaBytes, Consumer<String> log)
             throws IOException, InterruptedException {
-        if (spec.id().equals(LINKED_HERE) && QemuTools.present()) {
+        if (LINKED_HERE.contains(spec.id()) && QemuTools.present()) {
             QemuFirmware build = QemuFirmware.build(home, model, QemuFirmware.defaultCacheRoot(), log);
             QemuFirmware.Footprint f = build.footprint();
             String line = String.format(Locale.ROOT, "linked Cortex-M4F build: flash %,d of %,d B (code %,d + model "
@@ -42,17 +43,32 @@ public final class FlashBudget {
                     f.otherConstantBytes(), f.ramBytes(), spec.ramBytes(), f.arenaBytes(), f.stackBytes(),
                     f.appBytes(), f.pixelBytes(), f.otherRamBytes());
             refuseIfOver(spec, f.flashBytes(), f.ramBytes(), line);
-            return line + "; the Arduino core (mbed OS, USB) comes on top and is checked after compiling";
+            return spec.emulated() ? line
+                    : line + "; the Arduino core (mbed OS, USB) comes on top and is checked after compiling";
         }
         long arena = arenaBytes;
         long weights = GraphFootprint.of(model.graph()).weightBytes();
+        String uncounted;
+        if (spec.emulated()) {
+            uncounted = "the limits of " + spec.id() + "'s board.json; the native build's own code is not counted";
+        } else if (LINKED_HERE.contains(spec.id())) {
+            uncounted = "the firmware and the board's core come on top: arm-none-eabi-gcc or qemu-system-arm is "
+                    + "missing, so the Cortex-M4F build was not linked here; the compiler's size report is checked "
+                    + "after compiling";
+        } else {
+            uncounted = "the firmware, the board's core and the camera driver come on top: no compiler for this "
+                    + "board here; the compiler's size report is checked after compiling";
+        }
         String line = String.format(Locale.ROOT, "model weights %,d of %,d B flash, activation arena %,d of %,d B RAM "
-                + "(the board's core, the firmware and buffers come on top: %s; checked from the compiler's size "
-                + "report after compiling)", weights, spec.flashBytes(), arena, spec.ramBytes(),
-                spec.id().equals(LINKED_HERE) ? "arm-none-eabi-gcc or qemu-system-arm is missing, so the Cortex-M4F "
-                        + "build was not linked here" : "no compiler for this board here");
+                + "(%s)", weights, spec.flashBytes(), arena, spec.ramBytes(), uncounted);
         refuseIfOver(spec, weights, arena, line);
         return line;
+    }
+
+    /** The activation arena the code generator plans for {@code model} (what the firmware reserves). */
+    public static long plannedArenaBytes(Int8Model model) {
+        return CModelWriter.write(model.graph(), "model", model.sha256(), model.folder().metadata().labels(),
+                model.pixels().table(), java.util.List.of()).plan().arenaBytes();
     }
 
     /** After compiling: the tool's size report against the board's limits. */

@@ -2,6 +2,7 @@ package dev.pawscope.host.link.discovery;
 
 import static dev.pawscope.host.link.discovery.BoardDiscoveryTest.port;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,5 +113,20 @@ class PortWaiterTest {
         ConnectedBoard c = w.awaitApplication("esp32cam", Duration.ofSeconds(5));
         assertEquals(BoardMode.BEHIND_BRIDGE, c.mode());
         assertEquals("/dev/ttyUSB0", c.port().path());
+    }
+
+    @Test
+    void theWatchDuringAnUploadReportsTheBootloaderComingAndGoing() throws Exception {
+        PortWaiter w = waiter(Map.of(
+                0L, List.of(port("/dev/ttyACM0", "2341:805a")),
+                400L, List.of(),
+                900L, List.of(port("/dev/ttyACM0", "2341:005a")),
+                4000L, List.of()));
+        assertTrue(w.watchWhile("nano33ble", () -> time.nanos < 5_000_000_000L));
+        assertEquals(4, progress.size(), String.join("\n", progress));
+        assertTrue(progress.get(2).contains("(2341:005a, bootloader)"), progress.get(2));
+        progress.clear();
+        PortWaiter quiet = waiter(Map.of(0L, List.of(port("/dev/ttyACM0", "2341:805a"))));
+        assertFalse(quiet.watchWhile("nano33ble", () -> time.nanos < 8_000_000_000L), "no bootloader was listed");
     }
 }
