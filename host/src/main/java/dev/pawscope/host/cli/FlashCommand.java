@@ -38,10 +38,9 @@ import picocli.CommandLine.Option;
                         + "BLE passes through its bootloader (USB id 2341:005a) during the upload; pawscope waits for "
                         + "its sketch's port to come back, wherever it appears.%n",
                 "Examples: pawscope flash --board qemu-m4 --model models/pawnet%n"
-                        + "          pawscope flash --board nano33ble --model models/pawnet%n"
-                        + "          pawscope flash --board esp32cam --port /dev/ttyUSB0 --model models/pawnet --tool pio%n"
-                        + "          pawscope flash --board nano33ble --model models/pawnet --setup   "
-                        + "(first time: installs the Arduino core and libraries)%n"})
+                        + "          pawscope flash --board nano33ble --model models/pawnet --setup%n"
+                        + "          pawscope flash --board esp32cam --model models/pawnet --tool pio%n"
+                        + "(--setup the first time: it installs the board's Arduino core and libraries)%n"})
 final class FlashCommand implements Callable<Integer> {
 
     @Option(names = "--board", required = true, paramLabel = "BOARD",

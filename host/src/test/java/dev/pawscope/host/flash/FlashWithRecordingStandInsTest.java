@@ -260,6 +260,24 @@ class FlashWithRecordingStandInsTest {
                 () -> FlashTool.byName("avrdude")).exitCode().status());
     }
 
+    @Test
+    void aWorkFolderPawscopeDidNotMakeIsNeverReplaced() throws Exception {
+        Path home = PawscopeHome.locate();
+        Path foreign = Files.createDirectories(tmp.resolve("work/nano33ble"));
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
+        UsbFlash flash = new UsbFlash(home, dev.pawscope.host.arduino.ArduinoBoard.load(home, "nano33ble"),
+                new FlashTool.Located(FlashTool.ARDUINO_CLI, standIns.resolve("arduino-cli")),
+                new dev.pawscope.host.link.discovery.BoardDiscovery(List.of(), List::of),
+                dev.pawscope.host.link.discovery.Ticker.SYSTEM, line -> { });
+        dev.pawscope.host.cli.PawscopeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.pawscope.host.cli.PawscopeException.class, () -> flash.flash(Int8Model.load(TinyModel.model()),
+                        TinyModel.model(), "/dev/ttyACM0", tmp.resolve("work"), false));
+        assertEquals(3, e.exitCode().status());
+        assertTrue(e.getMessage().contains("is not a folder pawscope flash made"), e.getMessage());
+        assertEquals("mine", Files.readString(foreign.resolve("notes.txt")));
+        assertTrue(recorded().isEmpty(), "no tool was run");
+    }
+
     private static void copyFolder(Path from, Path to) throws Exception {
         Files.createDirectories(to);
         try (var files = Files.list(from)) {
