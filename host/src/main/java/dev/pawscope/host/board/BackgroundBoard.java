@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -124,10 +125,10 @@ public final class BackgroundBoard {
     }
 
     /** The last lines of a tool's output, for an error message. */
-    public static String tail(String output) {
+    static String tail(String output) {
         String[] lines = output.strip().split("\n");
         int from = Math.max(0, lines.length - 15);
-        return String.join("\n", java.util.Arrays.asList(lines).subList(from, lines.length));
+        return String.join("\n", Arrays.asList(lines).subList(from, lines.length));
     }
 
     static String abbreviate(String hash) {

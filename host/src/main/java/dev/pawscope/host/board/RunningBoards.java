@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -121,10 +123,10 @@ public final class RunningBoards {
             h.destroy();
             try {
                 h.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 h.destroyForcibly();
                 waitQuietly(h);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // onExit does not fail; nothing more to wait for
             }
         }
@@ -169,7 +171,7 @@ public final class RunningBoards {
     private static void waitQuietly(ProcessHandle h) throws InterruptedException {
         try {
             h.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException ignored) {
+        } catch (TimeoutException | ExecutionException ignored) {
             // SIGKILL was sent; the kernel reaps it
         }
     }

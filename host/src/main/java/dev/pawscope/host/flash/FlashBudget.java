@@ -9,7 +9,9 @@ import dev.pawscope.quantize.codegen.CModelWriter;
 import dev.pawscope.quantize.graph.GraphFootprint;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -23,7 +25,7 @@ import java.util.function.Consumer;
 public final class FlashBudget {
 
     /** Boards whose firmware the qemu-m4 build reproduces (the Nano 33 BLE's core, flags and memory map). */
-    static final java.util.Set<String> LINKED_HERE = java.util.Set.of("nano33ble", "qemu-m4");
+    static final Set<String> LINKED_HERE = Set.of("nano33ble", "qemu-m4");
 
     private FlashBudget() {}
 
@@ -68,7 +70,7 @@ public final class FlashBudget {
     /** The activation arena the code generator plans for {@code model} (what the firmware reserves). */
     public static long plannedArenaBytes(Int8Model model) {
         return CModelWriter.write(model.graph(), "model", model.sha256(), model.folder().metadata().labels(),
-                model.pixels().table(), java.util.List.of()).plan().arenaBytes();
+                model.pixels().table(), List.of()).plan().arenaBytes();
     }
 
     /** After compiling: the tool's size report against the board's limits. */

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -136,9 +138,9 @@ public final class UsbFlash {
             ToolRun.run(upload, work, "uploading to the " + board.id() + " on " + port, uploadHint(port), progress);
             return;
         }
-        java.util.concurrent.atomic.AtomicBoolean uploading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean uploading = new AtomicBoolean(true);
         PortWaiter waiter = new PortWaiter(discovery, ticker, progress);
-        java.util.concurrent.CompletableFuture<Boolean> bootloaderSeen = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Boolean> bootloaderSeen = new CompletableFuture<>();
         Thread watcher = new Thread(() -> {
             try {
                 bootloaderSeen.complete(waiter.watchWhile(board.id(), uploading::get));

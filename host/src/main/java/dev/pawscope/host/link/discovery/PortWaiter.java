@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +37,7 @@ public final class PortWaiter {
      * arduino-cli uploads: the sketch's port goes, the bootloader's comes and goes); returns whether
      * a bootloader port was seen.
      */
-    public boolean watchWhile(String boardId, java.util.function.BooleanSupplier running) throws InterruptedException {
+    public boolean watchWhile(String boardId, BooleanSupplier running) throws InterruptedException {
         long start = ticker.nanoTime();
         Set<String> last = new TreeSet<>();
         boolean bootloaderSeen = false;

@@ -1,6 +1,8 @@
 package dev.pawscope.host.link.discovery;
 
+import dev.pawscope.host.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -58,6 +60,6 @@ public final class SimulatedPortList implements PortLister {
             }
             text.append('\n');
         }
-        dev.pawscope.host.io.AtomicFiles.write(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }
