@@ -101,6 +101,27 @@ public record ArduinoBoard(BoardSpec spec, Path folder, String fqbn, String arch
         return expand(uploadTemplate, Map.of("fqbn", fqbn, "library", libraryDir, "port", port));
     }
 
+    /**
+     * {@link #compileCommand} as an argument list, to run: split on spaces before the placeholders
+     * are filled, so a library path with spaces stays one argument.
+     */
+    public List<String> compileArgv(String libraryDir) {
+        return argv(compileTemplate, Map.of("fqbn", fqbn, "library", libraryDir));
+    }
+
+    /** {@link #uploadCommand} as an argument list, to run. */
+    public List<String> uploadArgv(String libraryDir, String port) {
+        return argv(uploadTemplate, Map.of("fqbn", fqbn, "library", libraryDir, "port", port));
+    }
+
+    private static List<String> argv(String template, Map<String, String> values) {
+        List<String> args = new ArrayList<>();
+        for (String token : template.trim().split("\\s+")) {
+            args.add(expand(token, values));
+        }
+        return args;
+    }
+
     /** Replaces every {@code {name}} of {@code template}; a name without a value is a broken board.json. */
     static String expand(String template, Map<String, String> values) {
         Matcher m = PLACEHOLDER.matcher(template);

@@ -13,14 +13,32 @@ import java.util.stream.Stream;
  *
  * @param usb VID:PID pairs in lower-case hex, e.g. {@code 2341:805a}
  * @param baud 0 where the link has no baud rate (USB CDC, a pseudo-terminal)
+ * @param usbBootloader the VID:PIDs of {@code usb} that the board shows while its bootloader
+ *     runs (e.g. after the 1200-baud touch before an upload); the others are the application's.
+ *     Optional in board.json ({@code usb_bootloader}), empty when absent.
  */
 public record BoardSpec(String id, String name, String mcu, long clockHz, long flashBytes, long ramBytes,
-        boolean emulated, List<String> usb, int baud, String camera, String notes) {
+        boolean emulated, List<String> usb, int baud, String camera, String notes, List<String> usbBootloader) {
 
     public static final String FILE_NAME = "board.json";
 
     public BoardSpec {
-        usb = List.copyOf(usb);
+        usb = usb == null ? List.of() : List.copyOf(usb);
+        usbBootloader = usbBootloader == null ? List.of() : List.copyOf(usbBootloader);
+        if (!usb.containsAll(usbBootloader)) {
+            throw new IllegalArgumentException("board " + id + ": usb_bootloader " + usbBootloader
+                    + " must be among its usb ids " + usb);
+        }
+    }
+
+    /** Whether {@code vidPid} (lower-case {@code vvvv:pppp}) is one of this board's. */
+    public boolean hasUsbId(String vidPid) {
+        return usb.contains(vidPid);
+    }
+
+    /** Whether {@code vidPid} is this board's bootloader rather than its application. */
+    public boolean isBootloaderUsbId(String vidPid) {
+        return usbBootloader.contains(vidPid);
     }
 
     /** The board {@code id} of the checkout at {@code home}; an unknown id lists the known ones. */

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code pawscope board}: start emulated boards. */
 @Command(name = "board",
         mixinStandardHelpOptions = true,
-        description = {"Start an emulated board that speaks the serial protocol like a real one.%n"},
-        subcommands = {BoardStartCommand.class})
+        description = {"Start or stop an emulated board that speaks the serial protocol like a real one.%n"},
+        subcommands = {BoardStartCommand.class, BoardStopCommand.class})
 final class BoardCommand implements Runnable {
 
     @CommandLine.Spec

@@ -29,6 +29,8 @@ import java.io.UncheckedIOException;
                 GoldenCommand.class,
                 ExportCommand.class,
                 BoardCommand.class,
+                BoardsCommand.class,
+                FlashCommand.class,
                 InfoCommand.class,
                 BenchCommand.class,
                 ViewCommand.class,

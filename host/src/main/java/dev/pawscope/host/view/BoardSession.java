@@ -1,8 +1,11 @@
 package dev.pawscope.host.view;
 
+import dev.pawscope.host.board.BackgroundBoard;
 import dev.pawscope.host.board.BoardSpec;
 import dev.pawscope.host.board.CameraReel;
 import dev.pawscope.host.board.PawscopeHome;
+import dev.pawscope.host.board.RunningBoard;
+import dev.pawscope.host.board.RunningBoards;
 import dev.pawscope.host.board.SimBoard;
 import dev.pawscope.host.cli.PawscopeException;
 import dev.pawscope.host.dataset.GrayImage;
@@ -67,6 +70,21 @@ public final class BoardSession implements FrameSource {
      */
     public static BoardSession open(String board, Int8Model model, double fps, Consumer<String> log)
             throws IOException, InterruptedException {
+        // An emulated board left running by `pawscope flash`: attach to it, and leave it running on close.
+        Optional<RunningBoard> registered = registeredBoard(board);
+        if (registered.isPresent()) {
+            RunningBoard running = registered.get();
+            log.accept("attaching to the " + board + " running in the background (pid " + running.pid() + ", port "
+                    + running.port() + ")");
+            BoardLink link = BoardLink.open(new JSerialCommTransport(running.link()));
+            try {
+                link.handshake(HANDSHAKE_TIMEOUT);
+            } catch (RuntimeException e) {
+                link.close();
+                throw e;
+            }
+            return new BoardSession(board, null, link, running.link(), model);
+        }
         Path home = null;
         SimBoard sim = null;
         String port = board;
@@ -104,6 +122,14 @@ public final class BoardSession implements FrameSource {
             }
             throw e;
         }
+    }
+
+    /** The registry's running sim or qemu-m4 for {@code board}, if any. */
+    private static Optional<RunningBoard> registeredBoard(String board) {
+        if (!board.equals(BackgroundBoard.SIM) && !board.equals(BackgroundBoard.QEMU_M4)) {
+            return Optional.empty();
+        }
+        return RunningBoards.standard().get(board);
     }
 
     @Override
