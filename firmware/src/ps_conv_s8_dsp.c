@@ -40,7 +40,7 @@
 
 /* Output positions per pass: the columns of 4 positions and the 4 accumulators of one channel
  * stay in registers through the inner loop. */
-#define POSITIONS 4
+#define POSITIONS 6
 #define MAX_GROUPS (PS_DSP_MAX_DEPTH / 4)
 
 typedef char max_depth_is_a_multiple_of_4[(PS_DSP_MAX_DEPTH % 4 == 0 && PS_DSP_MAX_DEPTH >= 4) ? 1 : -1];
@@ -181,90 +181,6 @@ static void fill_column(columns *col, const conv_shape *s, int32_t slot, int32_t
     }
 }
 
-/* One group of 4 weights against the 4 positions' columns (see the layout above). */
-static inline void dot4_group(uint32_t raw, const uint32_t *c, int32_t *a0, int32_t *a1, int32_t *a2,
-                              int32_t *a3)
-{
-    const uint32_t even = ps_dsp_sxtb16_(raw);
-    const uint32_t odd = ps_dsp_sxtb16_ror8_(raw);
-    *a0 = ps_dsp_smlad_(odd, c[1], ps_dsp_smlad_(even, c[0], *a0));
-    *a1 = ps_dsp_smlad_(odd, c[3], ps_dsp_smlad_(even, c[2], *a1));
-    *a2 = ps_dsp_smlad_(odd, c[5], ps_dsp_smlad_(even, c[4], *a2));
-    *a3 = ps_dsp_smlad_(odd, c[7], ps_dsp_smlad_(even, c[6], *a3));
-}
-
-#if defined(__OPTIMIZE__) && defined(__thumb2__)
-/* One group in assembly: the 8 column words in two LDMs (r0-r3, ascending as LDM needs). */
-#define PS_DSP_DOT4_GROUP                                  \
-    "ldr    %[raw], [%[w]], #4\n\t"                        \
-    "ldmia  %[c]!, {%[c0], %[c1], %[c2], %[c3]}\n\t"       \
-    "sxtb16 %[even], %[raw]\n\t"                           \
-    "sxtb16 %[raw], %[raw], ror #8\n\t"                    \
-    "smlad  %[a0], %[even], %[c0], %[a0]\n\t"              \
-    "smlad  %[a0], %[raw], %[c1], %[a0]\n\t"               \
-    "smlad  %[a1], %[even], %[c2], %[a1]\n\t"              \
-    "smlad  %[a1], %[raw], %[c3], %[a1]\n\t"               \
-    "ldmia  %[c]!, {%[c0], %[c1], %[c2], %[c3]}\n\t"       \
-    "smlad  %[a2], %[even], %[c0], %[a2]\n\t"              \
-    "smlad  %[a2], %[raw], %[c1], %[a2]\n\t"               \
-    "smlad  %[a3], %[even], %[c2], %[a3]\n\t"              \
-    "smlad  %[a3], %[raw], %[c3], %[a3]\n\t"
-#endif
-
-/* The 4 positions' accumulators of one output channel: its D weights against the columns. */
-static inline void dot4(const columns *col, const int8_t *weights, int32_t depth, int32_t acc[POSITIONS])
-{
-    const uint32_t *c = col->words;
-    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    int32_t n = depth >> 2;
-#ifdef PS_DSP_DOT4_GROUP
-    /* two groups per turn of the loop; 15 instructions per group and turn, 16 products */
-    int32_t pairs = n >> 1;
-    if (pairs > 0) {
-        register uint32_t c0 __asm__("r0");
-        register uint32_t c1 __asm__("r1");
-        register uint32_t c2 __asm__("r2");
-        register uint32_t c3 __asm__("r3");
-        uint32_t raw, even;
-        __asm__("1:\n\t" PS_DSP_DOT4_GROUP PS_DSP_DOT4_GROUP
-                "subs   %[pairs], %[pairs], #1\n\t"
-                "bne    1b\n\t"
-                : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [w] "+r"(weights),
-                  [c] "+r"(c), [pairs] "+r"(pairs), [c0] "=&r"(c0), [c1] "=&r"(c1), [c2] "=&r"(c2),
-                  [c3] "=&r"(c3), [raw] "=&r"(raw), [even] "=&r"(even)
-                :
-                : "cc", "memory");
-    }
-    if ((n & 1) != 0) {
-        dot4_group(ps_dsp_read_u32_(weights), c, &a0, &a1, &a2, &a3);
-        weights += 4;
-        c += 2 * POSITIONS;
-    }
-#else
-    for (; n > 0; n--) {
-        dot4_group(ps_dsp_read_u32_(weights), c, &a0, &a1, &a2, &a3);
-        weights += 4;
-        c += 2 * POSITIONS;
-    }
-#endif
-    if ((depth & 3) != 0) {
-        /* the last 1-3 weights, read byte by byte (the bytes after them may lie beyond the
-         * filter); the missing lanes are 0 and meet the columns' zero padding */
-        uint32_t raw = (uint8_t)weights[0];
-        if ((depth & 3) > 1) {
-            raw |= (uint32_t)(uint8_t)weights[1] << 8;
-        }
-        if ((depth & 3) > 2) {
-            raw |= (uint32_t)(uint8_t)weights[2] << 16;
-        }
-        dot4_group(raw, c, &a0, &a1, &a2, &a3);
-    }
-    acc[0] = a0;
-    acc[1] = a1;
-    acc[2] = a2;
-    acc[3] = a3;
-}
-
 /* ps_requant and the bias copied out of the model, so that the compiler need not read them again
  * after every output byte it stores (an int8_t store may alias anything). */
 typedef struct {
@@ -275,40 +191,297 @@ typedef struct {
     int32_t output_offset, act_min, act_max;
 } requant_copy;
 
-/* ps_requantize_s8_ of `count` accumulators of channel oc, stored `stride` bytes apart: the
- * same steps with the channel's parameters read once. The usual channel (a real multiplier
- * below 0.5: shift < 0) takes ps_multiply_by_quantized_multiplier's own steps without its left
- * shift by 0, and the compiler is told what ps_check_requant_ has checked (multiplier >= 0, so
- * ps_saturating_rounding_doubling_high_mul never saturates; a right shift in [1, 31]); any other
- * channel calls ps_multiply_by_quantized_multiplier itself. */
-static inline void requantize(const int32_t acc[POSITIONS], int32_t count, const requant_copy *q,
-                              int32_t oc, int8_t *out, int32_t stride)
+/*
+ * The fast requantization: 6 instructions per output when the channel's numbers allow it (the
+ * usual case: a right shift e in [1, FAST_MAX_SHIFT] and |bias| <= FAST_MAX_BIAS). With
+ * v = acc + bias:
+ *   - |acc| <= PS_DSP_MAX_DEPTH * 128 * 255 < 2^24, so |v| < 2^30 and 2v fits int32; and
+ *     SMMULR(2v, m) = floor((2v m + 2^31) / 2^32) = floor((v m + 2^30) / 2^31), which is
+ *     ps_saturating_rounding_doubling_high_mul(v, m) (m >= 0 never saturates): x, |x| < 2^30;
+ *   - ps_rounding_divide_by_pot(x, e) = floor((x + 2^(e-1) - [x < 0]) / 2^e) (ties away from
+ *     zero: a remainder r rounds up when r >= 2^(e-1) for x >= 0, r > 2^(e-1) for x < 0), and
+ *     adding output_offset * 2^e inside the floor adds output_offset outside it. The sum stays
+ *     below 2^30 + 2^20 + 2^28 in magnitude: nothing wraps;
+ *   - SSAT #8 clamps to [-128, 127], which holds the activation range, so clamping to the
+ *     activation range afterwards gives ps_clamp_s8_'s result.
+ * `rounding` holds 2^(e-1) + output_offset * 2^e, `bias2` 2 * bias. Other channels take
+ * ps_multiply_by_quantized_multiplier itself.
+ */
+#define FAST_MAX_SHIFT 21
+#define FAST_MAX_BIAS (INT32_C(1) << 29)
+
+typedef char fast_requant_bound_holds[(PS_DSP_MAX_DEPTH * 128 * 255 < (INT32_C(1) << 24)) ? 1 : -1];
+
+/* What the 6 accumulators of one channel become. */
+enum {
+    JOB_STORE_ACCUMULATORS = 0, /* into acc[]: the caller finishes them */
+    JOB_REQUANTIZE = 1,         /* fast requantization, activation range [-128, 127] */
+    JOB_REQUANTIZE_CLAMP = 2    /* fast requantization, then the activation range */
+};
+
+/* One channel's dot products over POSITIONS positions and their fate; ps_conv_dot6_ reads the
+ * fields at these offsets (checked below). */
+typedef struct {
+    int32_t bias2, multiplier, rounding, right_shift; /* the fast requantization */
+    int8_t *out;                                      /* output of position 0 */
+    int32_t stride;                                   /* bytes between positions' outputs */
+    int32_t act_min, act_max;
+    int32_t mode;                                     /* JOB_... */
+    int32_t acc[POSITIONS];
+} channel_job;
+
+typedef char channel_job_layout_is_the_assembly_s[(offsetof(channel_job, out) == 16 && offsetof(channel_job, act_min) == 24 &&
+                                                   offsetof(channel_job, mode) == 32 && offsetof(channel_job, acc) == 36 &&
+                                                   sizeof(int8_t *) == 4)
+                                                      ? 1
+                                                      : -1];
+
+/* Sets the fast requantization of channel oc into `job` and returns 1, or 0 when the channel's
+ * numbers are outside its bounds. */
+static inline int fast_requant_of(const requant_copy *q, int32_t oc, channel_job *job)
 {
     const int32_t c = q->per_channel ? oc : 0;
-    const int32_t bias = q->bias != NULL ? q->bias[oc] : 0; /* adding 0 changes nothing */
-    const int32_t multiplier = q->multipliers[c];
-    const int shift = (int)q->shifts[c];
-    const int32_t output_offset = q->output_offset;
-    const int32_t act_min = q->act_min;
-    const int32_t act_max = q->act_max;
+    const int32_t bias = q->bias != NULL ? q->bias[oc] : 0;
+    const int32_t shift = q->shifts[c];
+    if (shift > -1 || shift < -FAST_MAX_SHIFT || bias > FAST_MAX_BIAS || bias < -FAST_MAX_BIAS) {
+        return 0;
+    }
+    job->bias2 = 2 * bias;
+    job->multiplier = q->multipliers[c];
+    job->right_shift = -shift;
+    job->rounding = (INT32_C(1) << (job->right_shift - 1)) + q->output_offset * (INT32_C(1) << job->right_shift);
+    return 1;
+}
+
+/* SMMULR: (a * b + 2^31) >> 32, the rounded high word of the int64 product. */
+static inline int32_t smmulr(int32_t a, int32_t b)
+{
+    int32_t r;
+    __asm__("smmulr %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));
+    return r;
+}
+
+/* SSAT #8: value clamped to [-128, 127]. */
+static inline int32_t ssat8(int32_t value)
+{
+    int32_t r;
+    __asm__("ssat %0, #8, %1" : "=r"(r) : "r"(value));
+    return r;
+}
+
+/* The fast requantization of one accumulator (right shifts of negative int32 values are
+ * arithmetic in gcc and clang, the compilers of the DSP builds). */
+static inline int8_t fast_requantize(int32_t acc, const channel_job *job)
+{
+    const int32_t x = smmulr(job->bias2 + 2 * acc, job->multiplier);
+    const int32_t value = ssat8((x + (x >> 31) + job->rounding) >> job->right_shift);
+    return (int8_t)(value < job->act_min ? job->act_min : (value > job->act_max ? job->act_max : value));
+}
+
+/* One group of 4 weights against the POSITIONS positions' columns (see the layout above). */
+static inline void dot_group(uint32_t raw, const uint32_t *c, int32_t acc[POSITIONS])
+{
+    const uint32_t even = ps_dsp_sxtb16_(raw);
+    const uint32_t odd = ps_dsp_sxtb16_ror8_(raw);
+    int32_t s;
+    for (s = 0; s < POSITIONS; s++) {
+        acc[s] = ps_dsp_smlad_(odd, c[2 * s + 1], ps_dsp_smlad_(even, c[2 * s], acc[s]));
+    }
+}
+
+#if defined(__thumb2__)
+/*
+ * ps_conv_dot6_(columns, weights, groups, job): the 6 positions' sums over `groups` whole groups
+ * of 4 weights (read as words) against the columns, then what job->mode says: into job->acc, or
+ * requantized (fast_requantize's steps) into job->out[s * job->stride].
+ *
+ * Assembly, because the loop wants 14 registers, more than gcc gives an inline asm statement:
+ * r0-r3 column words, r4-r9 the accumulators, r10 raw then odd weights, r11 even weights, r12
+ * the columns, lr the weights. Per group: 1 weight load, 2 SXTB16, 3 LDMs of 4 column words and
+ * 12 SMLAD (24 multiply-accumulates), 18 instructions of 4 bytes; the loop runs 8 groups per
+ * turn with its counter on the stack (no register left), entered part-way (Duff's device) when
+ * `groups` is not a multiple of 8.
+ */
+void ps_conv_dot6_(const uint32_t *columns, const int8_t *weights, int32_t groups, channel_job *job);
+
+#define PS_CONV_DOT6_GROUP                      \
+    "    ldr.w   r10, [lr], #4\n"               \
+    "    sxtb16  r11, r10\n"                    \
+    "    sxtb16  r10, r10, ror #8\n"            \
+    "    ldmia.w r12!, {r0-r3}\n"               \
+    "    smlad   r4, r11, r0, r4\n"             \
+    "    smlad   r4, r10, r1, r4\n"             \
+    "    smlad   r5, r11, r2, r5\n"             \
+    "    smlad   r5, r10, r3, r5\n"             \
+    "    ldmia.w r12!, {r0-r3}\n"               \
+    "    smlad   r6, r11, r0, r6\n"             \
+    "    smlad   r6, r10, r1, r6\n"             \
+    "    smlad   r7, r11, r2, r7\n"             \
+    "    smlad   r7, r10, r3, r7\n"             \
+    "    ldmia.w r12!, {r0-r3}\n"               \
+    "    smlad   r8, r11, r0, r8\n"             \
+    "    smlad   r8, r10, r1, r8\n"             \
+    "    smlad   r9, r11, r2, r9\n"             \
+    "    smlad   r9, r10, r3, r9\n"
+
+/* fast_requantize's arithmetic on one accumulator register (r0-r3: bias2, multiplier, rounding,
+ * right_shift) */
+#define PS_CONV_DOT6_REQUANTIZE(r)                       \
+    "    add     " r ", r0, " r ", lsl #1\n"            \
+    "    smmulr  " r ", " r ", r1\n"                    \
+    "    add     " r ", " r ", " r ", asr #31\n"        \
+    "    add     " r ", " r ", r2\n"                    \
+    "    asr     " r ", " r ", r3\n"                    \
+    "    ssat    " r ", #8, " r "\n"
+
+/* the activation range (r2, r3) */
+#define PS_CONV_DOT6_CLAMP(r)                             \
+    "    cmp     " r ", r2\n"                             \
+    "    it      lt\n"                                    \
+    "    movlt   " r ", r2\n"                             \
+    "    cmp     " r ", r3\n"                             \
+    "    it      gt\n"                                    \
+    "    movgt   " r ", r3\n"
+
+__asm__("    .pushsection .text.ps_conv_dot6_,\"ax\",%progbits\n"
+        "    .syntax unified\n"
+        "    .thumb\n"
+        "    .p2align 2\n"
+        "    .global ps_conv_dot6_\n"
+        "    .type   ps_conv_dot6_, %function\n"
+        "    .thumb_func\n"
+        "ps_conv_dot6_:\n"
+        "    push    {r2-r11, lr}\n" /* [sp]: the loop counter's slot, [sp, #4]: job */
+        "    mov     r12, r0\n"
+        "    mov     lr, r1\n"
+        "    movs    r4, #0\n"
+        "    movs    r5, #0\n"
+        "    movs    r6, #0\n"
+        "    movs    r7, #0\n"
+        "    movs    r8, #0\n"
+        "    movs    r9, #0\n"
+        "    adds    r0, r2, #7\n"
+        "    lsrs    r0, r0, #3\n" /* turns of the loop */
+        "    beq     .Ldot6_done\n"
+        "    str     r0, [sp]\n"
+        "    and     r1, r2, #7\n"
+        "    rsb     r1, r1, #8\n"
+        "    and     r1, r1, #7\n" /* groups the first turn skips */
+        "    lsls    r0, r1, #6\n"
+        "    add     r0, r0, r1, lsl #3\n" /* times 72 bytes */
+        "    adr     r1, .Ldot6_loop\n"
+        "    add     r0, r0, r1\n"
+        "    orr     r0, r0, #1\n"
+        "    bx      r0\n"
+        "    .p2align 2\n"
+        ".Ldot6_loop:\n" PS_CONV_DOT6_GROUP PS_CONV_DOT6_GROUP PS_CONV_DOT6_GROUP PS_CONV_DOT6_GROUP
+            PS_CONV_DOT6_GROUP PS_CONV_DOT6_GROUP PS_CONV_DOT6_GROUP PS_CONV_DOT6_GROUP
+        ".Ldot6_loop_end:\n"
+        "    .if .Ldot6_loop_end - .Ldot6_loop != 8 * 72\n"
+        "    .error \"a group of ps_conv_dot6_ is not 72 bytes: the computed entry is wrong\"\n"
+        "    .endif\n"
+        "    ldr     r0, [sp]\n"
+        "    subs    r0, r0, #1\n"
+        "    str     r0, [sp]\n"
+        "    bne     .Ldot6_loop\n"
+        ".Ldot6_done:\n"
+        "    ldr     r12, [sp, #4]\n"
+        "    ldr     r0, [r12, #32]\n"
+        "    cbnz    r0, .Ldot6_requantize\n"
+        "    add     r12, r12, #36\n"
+        "    stmia   r12, {r4-r9}\n"
+        "    pop     {r2-r11, pc}\n"
+        ".Ldot6_requantize:\n"
+        "    ldmia   r12, {r0-r3}\n" PS_CONV_DOT6_REQUANTIZE("r4") PS_CONV_DOT6_REQUANTIZE("r5")
+            PS_CONV_DOT6_REQUANTIZE("r6") PS_CONV_DOT6_REQUANTIZE("r7") PS_CONV_DOT6_REQUANTIZE("r8")
+                PS_CONV_DOT6_REQUANTIZE("r9")
+        "    ldrd    r0, r1, [r12, #16]\n"
+        "    ldrd    r2, r3, [r12, #24]\n"
+        "    ldr     r10, [r12, #32]\n"
+        "    cmp     r10, #1\n"
+        "    beq     .Ldot6_store\n" PS_CONV_DOT6_CLAMP("r4") PS_CONV_DOT6_CLAMP("r5") PS_CONV_DOT6_CLAMP("r6")
+            PS_CONV_DOT6_CLAMP("r7") PS_CONV_DOT6_CLAMP("r8") PS_CONV_DOT6_CLAMP("r9")
+        ".Ldot6_store:\n"
+        "    strb    r4, [r0]\n"
+        "    strb    r5, [r0, r1]\n"
+        "    add     r0, r0, r1, lsl #1\n"
+        "    strb    r6, [r0]\n"
+        "    strb    r7, [r0, r1]\n"
+        "    add     r0, r0, r1, lsl #1\n"
+        "    strb    r8, [r0]\n"
+        "    strb    r9, [r0, r1]\n"
+        "    pop     {r2-r11, pc}\n"
+        "    .size   ps_conv_dot6_, . - ps_conv_dot6_\n"
+        "    .popsection\n");
+#else
+/* The same steps in C, for a DSP build that is not Thumb-2. */
+static void ps_conv_dot6_(const uint32_t *columns, const int8_t *weights, int32_t groups, channel_job *job)
+{
+    int32_t g, s;
+    for (s = 0; s < POSITIONS; s++) {
+        job->acc[s] = 0;
+    }
+    for (g = 0; g < groups; g++) {
+        dot_group(ps_dsp_read_u32_(weights + 4 * g), columns + g * 2 * POSITIONS, job->acc);
+    }
+    if (job->mode != JOB_STORE_ACCUMULATORS) {
+        for (s = 0; s < POSITIONS; s++) {
+            job->out[s * job->stride] = fast_requantize(job->acc[s], job);
+        }
+    }
+}
+#endif
+
+/*
+ * Output channel oc over the `count` (<= POSITIONS) positions of the columns, written from `out`
+ * on, `stride` bytes apart: the dot products of its D weights, then the requantization. The
+ * assembly finishes the usual channel alone (all POSITIONS positions, D a multiple of 4, a fast
+ * requantization); otherwise it hands back the accumulators, and the last 1-3 weights and the
+ * requantization follow here.
+ */
+static void convolve_channel(const columns *col, const int8_t *weights, int32_t depth, const requant_copy *q,
+                             int32_t oc, int8_t *out, int32_t stride, int32_t count)
+{
+    const int32_t groups = depth >> 2;
+    channel_job job;
     int32_t i;
-    PS_DSP_ASSUME(multiplier >= 0);
-    if (shift < 0) {
-        const int right_shift = -shift;
-        PS_DSP_ASSUME(right_shift >= 1 && right_shift <= 31);
+    job.out = out;
+    job.stride = stride;
+    job.act_min = q->act_min;
+    job.act_max = q->act_max;
+    job.mode = JOB_STORE_ACCUMULATORS;
+    if (fast_requant_of(q, oc, &job) && count == POSITIONS && (depth & 3) == 0) {
+        job.mode = q->act_min == INT8_MIN && q->act_max == INT8_MAX ? JOB_REQUANTIZE : JOB_REQUANTIZE_CLAMP;
+    }
+    ps_conv_dot6_(col->words, weights, groups, &job);
+    if (job.mode != JOB_STORE_ACCUMULATORS) {
+        return;
+    }
+    weights += groups * 4;
+    if ((depth & 3) != 0) {
+        /* the last 1-3 weights, read byte by byte (the bytes after them may lie beyond the
+         * filter); the missing lanes are 0 and meet the columns' zero padding */
+        uint32_t raw = (uint8_t)weights[0];
+        if ((depth & 3) > 1) {
+            raw |= (uint32_t)(uint8_t)weights[1] << 8;
+        }
+        if ((depth & 3) > 2) {
+            raw |= (uint32_t)(uint8_t)weights[2] << 16;
+        }
+        dot_group(raw, col->words + groups * 2 * POSITIONS, job.acc);
+    }
+    if (fast_requant_of(q, oc, &job)) {
         for (i = 0; i < count; i++) {
-            int32_t value = ps_fixedpoint_add_wrap_i32_(acc[i], bias);
-            value = ps_rounding_divide_by_pot(ps_saturating_rounding_doubling_high_mul(value, multiplier),
-                                              right_shift);
-            value = ps_fixedpoint_add_wrap_i32_(value, output_offset);
-            out[i * stride] = ps_clamp_s8_(value, act_min, act_max);
+            out[i * stride] = fast_requantize(job.acc[i], &job);
         }
     } else {
+        const int32_t c = q->per_channel ? oc : 0;
+        const int32_t bias = q->bias != NULL ? q->bias[oc] : 0; /* adding 0 changes nothing */
         for (i = 0; i < count; i++) {
-            int32_t value = ps_fixedpoint_add_wrap_i32_(acc[i], bias);
-            value = ps_multiply_by_quantized_multiplier(value, multiplier, shift);
-            value = ps_fixedpoint_add_wrap_i32_(value, output_offset);
-            out[i * stride] = ps_clamp_s8_(value, act_min, act_max);
+            int32_t value = ps_fixedpoint_add_wrap_i32_(job.acc[i], bias);
+            value = ps_multiply_by_quantized_multiplier(value, q->multipliers[c], (int)q->shifts[c]);
+            value = ps_fixedpoint_add_wrap_i32_(value, q->output_offset);
+            out[i * stride] = ps_clamp_s8_(value, q->act_min, q->act_max);
         }
     }
 }
@@ -358,10 +531,8 @@ int ps_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input_dims, con
                 fill_column(&col, &s, i, i < count ? p / out_w : -1, i < count ? p % out_w : 0);
             }
             for (oc = 0; oc < out_c; oc++) {
-                int32_t acc[POSITIONS];
-                int8_t *out = out_b + (size_t)p0 * (size_t)out_c + (size_t)oc;
-                dot4(&col, filter + (size_t)oc * (size_t)s.depth, s.depth, acc);
-                requantize(acc, count, &q, oc, out, out_c);
+                convolve_channel(&col, filter + (size_t)oc * (size_t)s.depth, s.depth, &q, oc,
+                                 out_b + (size_t)p0 * (size_t)out_c + (size_t)oc, out_c, count);
             }
         }
     }
