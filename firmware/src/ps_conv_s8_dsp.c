@@ -212,33 +212,17 @@ typedef struct {
 
 typedef char fast_requant_bound_holds[(PS_DSP_MAX_DEPTH * 128 * 255 < (INT32_C(1) << 24)) ? 1 : -1];
 
-/* What the 6 accumulators of one channel become. */
-enum {
-    JOB_STORE_ACCUMULATORS = 0, /* into acc[]: the caller finishes them */
-    JOB_REQUANTIZE = 1,         /* fast requantization, activation range [-128, 127] */
-    JOB_REQUANTIZE_CLAMP = 2    /* fast requantization, then the activation range */
-};
-
-/* One channel's dot products over POSITIONS positions and their fate; ps_conv_dot6_ reads the
- * fields at these offsets (checked below). */
+/* A channel's fast requantization, in the order ps_conv_tile_ loads it. */
 typedef struct {
-    int32_t bias2, multiplier, rounding, right_shift; /* the fast requantization */
-    int8_t *out;                                      /* output of position 0 */
-    int32_t stride;                                   /* bytes between positions' outputs */
-    int32_t act_min, act_max;
-    int32_t mode;                                     /* JOB_... */
-    int32_t acc[POSITIONS];
-} channel_job;
+    int32_t bias2, multiplier, rounding, right_shift;
+} fast_requant;
 
-typedef char channel_job_layout_is_the_assembly_s[(offsetof(channel_job, out) == 16 && offsetof(channel_job, act_min) == 24 &&
-                                                   offsetof(channel_job, mode) == 32 && offsetof(channel_job, acc) == 36 &&
-                                                   sizeof(int8_t *) == 4)
-                                                      ? 1
-                                                      : -1];
+/* Channels whose fast requantizations are computed at a time (on the stack: 16 B each). */
+#define FAST_CHANNELS 64
 
-/* Sets the fast requantization of channel oc into `job` and returns 1, or 0 when the channel's
- * numbers are outside its bounds. */
-static inline int fast_requant_of(const requant_copy *q, int32_t oc, channel_job *job)
+/* Sets channel oc's fast requantization and returns 1, or returns 0 when its numbers are outside
+ * the bounds above. */
+static inline int fast_requant_of(const requant_copy *q, int32_t oc, fast_requant *f)
 {
     const int32_t c = q->per_channel ? oc : 0;
     const int32_t bias = q->bias != NULL ? q->bias[oc] : 0;
@@ -246,10 +230,23 @@ static inline int fast_requant_of(const requant_copy *q, int32_t oc, channel_job
     if (shift > -1 || shift < -FAST_MAX_SHIFT || bias > FAST_MAX_BIAS || bias < -FAST_MAX_BIAS) {
         return 0;
     }
-    job->bias2 = 2 * bias;
-    job->multiplier = q->multipliers[c];
-    job->right_shift = -shift;
-    job->rounding = (INT32_C(1) << (job->right_shift - 1)) + q->output_offset * (INT32_C(1) << job->right_shift);
+    f->bias2 = 2 * bias;
+    f->multiplier = q->multipliers[c];
+    f->right_shift = -shift;
+    f->rounding = (INT32_C(1) << (f->right_shift - 1)) + q->output_offset * (INT32_C(1) << f->right_shift);
+    return 1;
+}
+
+/* The fast requantizations of channels first .. first + n - 1 into f[0 .. n-1]; 1 when every
+ * one of them has one. */
+static int fast_requants_of(const requant_copy *q, int32_t first, int32_t n, fast_requant *f)
+{
+    int32_t i;
+    for (i = 0; i < n; i++) {
+        if (!fast_requant_of(q, first + i, &f[i])) {
+            return 0;
+        }
+    }
     return 1;
 }
 
@@ -271,11 +268,11 @@ static inline int32_t ssat8(int32_t value)
 
 /* The fast requantization of one accumulator (right shifts of negative int32 values are
  * arithmetic in gcc and clang, the compilers of the DSP builds). */
-static inline int8_t fast_requantize(int32_t acc, const channel_job *job)
+static inline int8_t fast_requantize(int32_t acc, const fast_requant *f, int32_t act_min, int32_t act_max)
 {
-    const int32_t x = smmulr(job->bias2 + 2 * acc, job->multiplier);
-    const int32_t value = ssat8((x + (x >> 31) + job->rounding) >> job->right_shift);
-    return (int8_t)(value < job->act_min ? job->act_min : (value > job->act_max ? job->act_max : value));
+    const int32_t x = smmulr(f->bias2 + 2 * acc, f->multiplier);
+    const int32_t value = ssat8((x + (x >> 31) + f->rounding) >> f->right_shift);
+    return (int8_t)(value < act_min ? act_min : (value > act_max ? act_max : value));
 }
 
 /* One group of 4 weights against the POSITIONS positions' columns (see the layout above). */
@@ -289,22 +286,48 @@ static inline void dot_group(uint32_t raw, const uint32_t *c, int32_t acc[POSITI
     }
 }
 
+/* A whole tile: `channels` consecutive output channels over all POSITIONS positions of the
+ * columns, D = 4 * groups (groups >= 1), every channel with a fast requantization. ps_conv_tile_
+ * reads the fields at these offsets (checked below). */
+typedef struct {
+    int32_t groups;
+    int32_t channels;
+    int8_t *out;                  /* the first channel's output at position 0 */
+    int32_t stride;               /* bytes between two positions' outputs (C_out) */
+    int32_t clamp;                /* 0 when the activation range is [-128, 127] (SSAT's) */
+    int32_t act_min, act_max;
+    const fast_requant *requant;  /* one per channel */
+} tile_job;
+
+typedef char tile_job_layout_is_the_assembly_s[(offsetof(tile_job, stride) == 12 && offsetof(tile_job, clamp) == 16 &&
+                                                offsetof(tile_job, act_min) == 20 && offsetof(tile_job, requant) == 28 &&
+                                                sizeof(void *) == 4 && sizeof(fast_requant) == 16)
+                                                   ? 1
+                                                   : -1];
+
 #if defined(__thumb2__)
 /*
- * ps_conv_dot6_(columns, weights, groups, job): the 6 positions' sums over `groups` whole groups
- * of 4 weights (read as words) against the columns, then what job->mode says: into job->acc, or
- * requantized (fast_requantize's steps) into job->out[s * job->stride].
+ * ps_conv_tile_(columns, weights, job): for each of job->channels channels (their weights one
+ * after the other from `weights`, 4 * job->groups bytes each), the 6 positions' sums of products
+ * against the columns, requantized as fast_requantize does and stored to job->out.
  *
  * Assembly, because the loop wants 14 registers, more than gcc gives an inline asm statement:
  * r0-r3 column words, r4-r9 the accumulators, r10 raw then odd weights, r11 even weights, r12
- * the columns, lr the weights. Per group: 1 weight load, 2 SXTB16, 3 LDMs of 4 column words and
- * 12 SMLAD (24 multiply-accumulates), 18 instructions of 4 bytes; the loop runs 8 groups per
- * turn with its counter on the stack (no register left), entered part-way (Duff's device) when
- * `groups` is not a multiple of 8.
+ * the columns, lr the weights. Per group of 4 weights: 1 weight load, 2 SXTB16, 3 LDMs of 4
+ * column words and 12 SMLAD (24 multiply-accumulates), 18 instructions of 4 bytes; 8 groups per
+ * turn of the loop, entered part-way (Duff's device) when groups is not a multiple of 8. The
+ * loop counter and the channel's state live in a 32-byte stack frame:
+ *   [sp] turns left, [sp,#4] columns, [sp,#8] job, [sp,#12] loop entry, [sp,#16] turns,
+ *   [sp,#20] next fast_requant, [sp,#24] next channel's output, [sp,#28] channels left.
+ * The requantization of an accumulator a (r0-r3: bias2, multiplier, rounding, right_shift):
+ *   v2 = bias2 + 2a;  t = SMMLAR(v2, multiplier, rounding) = x + rounding;  t += v2 >> 31;
+ *   out = SSAT8(t >> right_shift)
+ * which is fast_requantize's with [v < 0] for [x < 0]: they differ only when v < 0 and x = 0,
+ * where both give floor((2^(e-1) - 1 or 2^(e-1)) / 2^e) = 0 plus output_offset.
  */
-void ps_conv_dot6_(const uint32_t *columns, const int8_t *weights, int32_t groups, channel_job *job);
+void ps_conv_tile_(const uint32_t *columns, const int8_t *weights, const tile_job *job);
 
-#define PS_CONV_DOT6_GROUP                      \
+#define PS_CONV_TILE_GROUP                      \
     "    ldr.w   r10, [lr], #4\n"               \
     "    sxtb16  r11, r10\n"                    \
     "    sxtb16  r10, r10, ror #8\n"            \
@@ -324,18 +347,15 @@ void ps_conv_dot6_(const uint32_t *columns, const int8_t *weights, int32_t group
     "    smlad   r9, r11, r2, r9\n"             \
     "    smlad   r9, r10, r3, r9\n"
 
-/* fast_requantize's arithmetic on one accumulator register (r0-r3: bias2, multiplier, rounding,
- * right_shift) */
-#define PS_CONV_DOT6_REQUANTIZE(r)                       \
-    "    add     " r ", r0, " r ", lsl #1\n"            \
-    "    smmulr  " r ", " r ", r1\n"                    \
-    "    add     " r ", " r ", " r ", asr #31\n"        \
-    "    add     " r ", " r ", r2\n"                    \
+#define PS_CONV_TILE_REQUANTIZE(r)                       \
+    "    add     r11, r0, " r ", lsl #1\n"              \
+    "    smmlar  " r ", r11, r1, r2\n"                  \
+    "    add     " r ", " r ", r11, asr #31\n"          \
     "    asr     " r ", " r ", r3\n"                    \
     "    ssat    " r ", #8, " r "\n"
 
 /* the activation range (r2, r3) */
-#define PS_CONV_DOT6_CLAMP(r)                             \
+#define PS_CONV_TILE_CLAMP(r)                             \
     "    cmp     " r ", r2\n"                             \
     "    it      lt\n"                                    \
     "    movlt   " r ", r2\n"                             \
@@ -343,65 +363,76 @@ void ps_conv_dot6_(const uint32_t *columns, const int8_t *weights, int32_t group
     "    it      gt\n"                                    \
     "    movgt   " r ", r3\n"
 
-__asm__("    .pushsection .text.ps_conv_dot6_,\"ax\",%progbits\n"
+__asm__("    .pushsection .text.ps_conv_tile_,\"ax\",%progbits\n"
         "    .syntax unified\n"
         "    .thumb\n"
         "    .p2align 2\n"
-        "    .global ps_conv_dot6_\n"
-        "    .type   ps_conv_dot6_, %function\n"
+        "    .global ps_conv_tile_\n"
+        "    .type   ps_conv_tile_, %function\n"
         "    .thumb_func\n"
-        "ps_conv_dot6_:\n"
-        "    push    {r2-r11, lr}\n" /* [sp]: the loop counter's slot, [sp, #4]: job */
-        "    mov     r12, r0\n"
+        "ps_conv_tile_:\n"
+        "    push    {r4-r11, lr}\n"
+        "    sub     sp, sp, #32\n"
+        "    str     r0, [sp, #4]\n"
+        "    str     r2, [sp, #8]\n"
         "    mov     lr, r1\n"
+        "    ldr     r3, [r2, #0]\n"
+        "    adds    r0, r3, #7\n"
+        "    lsrs    r0, r0, #3\n"
+        "    str     r0, [sp, #16]\n"
+        "    and     r1, r3, #7\n"
+        "    rsb     r1, r1, #8\n"
+        "    and     r1, r1, #7\n" /* groups the first turn skips */
+        "    lsls    r0, r1, #6\n"
+        "    add     r0, r0, r1, lsl #3\n" /* times 72 bytes */
+        "    adr     r1, .Ltile_loop\n"
+        "    add     r0, r0, r1\n"
+        "    orr     r0, r0, #1\n"
+        "    str     r0, [sp, #12]\n"
+        "    ldr     r0, [r2, #28]\n"
+        "    str     r0, [sp, #20]\n"
+        "    ldr     r0, [r2, #8]\n"
+        "    str     r0, [sp, #24]\n"
+        "    ldr     r0, [r2, #4]\n"
+        "    str     r0, [sp, #28]\n"
+        ".Ltile_channel:\n"
+        "    ldr     r12, [sp, #4]\n"
         "    movs    r4, #0\n"
         "    movs    r5, #0\n"
         "    movs    r6, #0\n"
         "    movs    r7, #0\n"
         "    movs    r8, #0\n"
         "    movs    r9, #0\n"
-        "    adds    r0, r2, #7\n"
-        "    lsrs    r0, r0, #3\n" /* turns of the loop */
-        "    beq     .Ldot6_done\n"
-        "    str     r0, [sp]\n"
-        "    and     r1, r2, #7\n"
-        "    rsb     r1, r1, #8\n"
-        "    and     r1, r1, #7\n" /* groups the first turn skips */
-        "    lsls    r0, r1, #6\n"
-        "    add     r0, r0, r1, lsl #3\n" /* times 72 bytes */
-        "    adr     r1, .Ldot6_loop\n"
-        "    add     r0, r0, r1\n"
-        "    orr     r0, r0, #1\n"
+        "    ldrd    r0, r1, [sp, #12]\n"
+        "    str     r1, [sp]\n"
         "    bx      r0\n"
         "    .p2align 2\n"
-        ".Ldot6_loop:\n" PS_CONV_DOT6_GROUP PS_CONV_DOT6_GROUP PS_CONV_DOT6_GROUP PS_CONV_DOT6_GROUP
-            PS_CONV_DOT6_GROUP PS_CONV_DOT6_GROUP PS_CONV_DOT6_GROUP PS_CONV_DOT6_GROUP
-        ".Ldot6_loop_end:\n"
-        "    .if .Ldot6_loop_end - .Ldot6_loop != 8 * 72\n"
-        "    .error \"a group of ps_conv_dot6_ is not 72 bytes: the computed entry is wrong\"\n"
+        ".Ltile_loop:\n" PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP
+            PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP
+        ".Ltile_loop_end:\n"
+        "    .if .Ltile_loop_end - .Ltile_loop != 8 * 72\n"
+        "    .error \"a group of ps_conv_tile_ is not 72 bytes: the computed loop entry is wrong\"\n"
         "    .endif\n"
         "    ldr     r0, [sp]\n"
         "    subs    r0, r0, #1\n"
         "    str     r0, [sp]\n"
-        "    bne     .Ldot6_loop\n"
-        ".Ldot6_done:\n"
-        "    ldr     r12, [sp, #4]\n"
-        "    ldr     r0, [r12, #32]\n"
-        "    cbnz    r0, .Ldot6_requantize\n"
-        "    add     r12, r12, #36\n"
-        "    stmia   r12, {r4-r9}\n"
-        "    pop     {r2-r11, pc}\n"
-        ".Ldot6_requantize:\n"
-        "    ldmia   r12, {r0-r3}\n" PS_CONV_DOT6_REQUANTIZE("r4") PS_CONV_DOT6_REQUANTIZE("r5")
-            PS_CONV_DOT6_REQUANTIZE("r6") PS_CONV_DOT6_REQUANTIZE("r7") PS_CONV_DOT6_REQUANTIZE("r8")
-                PS_CONV_DOT6_REQUANTIZE("r9")
-        "    ldrd    r0, r1, [r12, #16]\n"
-        "    ldrd    r2, r3, [r12, #24]\n"
-        "    ldr     r10, [r12, #32]\n"
-        "    cmp     r10, #1\n"
-        "    beq     .Ldot6_store\n" PS_CONV_DOT6_CLAMP("r4") PS_CONV_DOT6_CLAMP("r5") PS_CONV_DOT6_CLAMP("r6")
-            PS_CONV_DOT6_CLAMP("r7") PS_CONV_DOT6_CLAMP("r8") PS_CONV_DOT6_CLAMP("r9")
-        ".Ldot6_store:\n"
+        "    bne     .Ltile_loop\n"
+        "    ldr     r10, [sp, #20]\n"
+        "    ldmia   r10!, {r0-r3}\n"
+        "    str     r10, [sp, #20]\n" PS_CONV_TILE_REQUANTIZE("r4") PS_CONV_TILE_REQUANTIZE("r5")
+            PS_CONV_TILE_REQUANTIZE("r6") PS_CONV_TILE_REQUANTIZE("r7") PS_CONV_TILE_REQUANTIZE("r8")
+                PS_CONV_TILE_REQUANTIZE("r9")
+        "    ldr     r11, [sp, #8]\n"
+        "    ldr     r0, [r11, #16]\n"
+        "    cmp     r0, #0\n"
+        "    beq     .Ltile_store\n"
+        "    ldrd    r2, r3, [r11, #20]\n" PS_CONV_TILE_CLAMP("r4") PS_CONV_TILE_CLAMP("r5") PS_CONV_TILE_CLAMP("r6")
+            PS_CONV_TILE_CLAMP("r7") PS_CONV_TILE_CLAMP("r8") PS_CONV_TILE_CLAMP("r9")
+        ".Ltile_store:\n"
+        "    ldr     r0, [sp, #24]\n"
+        "    ldr     r1, [r11, #12]\n"
+        "    adds    r2, r0, #1\n"
+        "    str     r2, [sp, #24]\n"
         "    strb    r4, [r0]\n"
         "    strb    r5, [r0, r1]\n"
         "    add     r0, r0, r1, lsl #1\n"
@@ -410,23 +441,27 @@ __asm__("    .pushsection .text.ps_conv_dot6_,\"ax\",%progbits\n"
         "    add     r0, r0, r1, lsl #1\n"
         "    strb    r8, [r0]\n"
         "    strb    r9, [r0, r1]\n"
-        "    pop     {r2-r11, pc}\n"
-        "    .size   ps_conv_dot6_, . - ps_conv_dot6_\n"
+        "    ldr     r0, [sp, #28]\n"
+        "    subs    r0, r0, #1\n"
+        "    str     r0, [sp, #28]\n"
+        "    bne     .Ltile_channel\n"
+        "    add     sp, sp, #32\n"
+        "    pop     {r4-r11, pc}\n"
+        "    .size   ps_conv_tile_, . - ps_conv_tile_\n"
         "    .popsection\n");
 #else
 /* The same steps in C, for a DSP build that is not Thumb-2. */
-static void ps_conv_dot6_(const uint32_t *columns, const int8_t *weights, int32_t groups, channel_job *job)
+static void ps_conv_tile_(const uint32_t *columns, const int8_t *weights, const tile_job *job)
 {
-    int32_t g, s;
-    for (s = 0; s < POSITIONS; s++) {
-        job->acc[s] = 0;
-    }
-    for (g = 0; g < groups; g++) {
-        dot_group(ps_dsp_read_u32_(weights + 4 * g), columns + g * 2 * POSITIONS, job->acc);
-    }
-    if (job->mode != JOB_STORE_ACCUMULATORS) {
+    int32_t oc, g, s;
+    for (oc = 0; oc < job->channels; oc++) {
+        int32_t acc[POSITIONS] = {0, 0, 0, 0, 0, 0};
+        for (g = 0; g < job->groups; g++) {
+            dot_group(ps_dsp_read_u32_(weights + 4 * g), columns + g * 2 * POSITIONS, acc);
+        }
+        weights += 4 * job->groups;
         for (s = 0; s < POSITIONS; s++) {
-            job->out[s * job->stride] = fast_requantize(job->acc[s], job);
+            job->out[oc + s * job->stride] = fast_requantize(acc[s], &job->requant[oc], job->act_min, job->act_max);
         }
     }
 }
@@ -434,28 +469,19 @@ static void ps_conv_dot6_(const uint32_t *columns, const int8_t *weights, int32_
 
 /*
  * Output channel oc over the `count` (<= POSITIONS) positions of the columns, written from `out`
- * on, `stride` bytes apart: the dot products of its D weights, then the requantization. The
- * assembly finishes the usual channel alone (all POSITIONS positions, D a multiple of 4, a fast
- * requantization); otherwise it hands back the accumulators, and the last 1-3 weights and the
- * requantization follow here.
+ * on, `stride` bytes apart, in C: for the tiles and channels ps_conv_tile_ does not take (the
+ * last tile of a layer whose positions are not a multiple of POSITIONS, depths not a multiple of
+ * 4, channels without a fast requantization).
  */
 static void convolve_channel(const columns *col, const int8_t *weights, int32_t depth, const requant_copy *q,
                              int32_t oc, int8_t *out, int32_t stride, int32_t count)
 {
     const int32_t groups = depth >> 2;
-    channel_job job;
-    int32_t i;
-    job.out = out;
-    job.stride = stride;
-    job.act_min = q->act_min;
-    job.act_max = q->act_max;
-    job.mode = JOB_STORE_ACCUMULATORS;
-    if (fast_requant_of(q, oc, &job) && count == POSITIONS && (depth & 3) == 0) {
-        job.mode = q->act_min == INT8_MIN && q->act_max == INT8_MAX ? JOB_REQUANTIZE : JOB_REQUANTIZE_CLAMP;
-    }
-    ps_conv_dot6_(col->words, weights, groups, &job);
-    if (job.mode != JOB_STORE_ACCUMULATORS) {
-        return;
+    int32_t acc[POSITIONS] = {0, 0, 0, 0, 0, 0};
+    fast_requant f;
+    int32_t g, i;
+    for (g = 0; g < groups; g++) {
+        dot_group(ps_dsp_read_u32_(weights + 4 * g), col->words + g * 2 * POSITIONS, acc);
     }
     weights += groups * 4;
     if ((depth & 3) != 0) {
@@ -468,17 +494,17 @@ static void convolve_channel(const columns *col, const int8_t *weights, int32_t 
         if ((depth & 3) > 2) {
             raw |= (uint32_t)(uint8_t)weights[2] << 16;
         }
-        dot_group(raw, col->words + groups * 2 * POSITIONS, job.acc);
+        dot_group(raw, col->words + groups * 2 * POSITIONS, acc);
     }
-    if (fast_requant_of(q, oc, &job)) {
+    if (fast_requant_of(q, oc, &f)) {
         for (i = 0; i < count; i++) {
-            out[i * stride] = fast_requantize(job.acc[i], &job);
+            out[i * stride] = fast_requantize(acc[i], &f, q->act_min, q->act_max);
         }
     } else {
         const int32_t c = q->per_channel ? oc : 0;
         const int32_t bias = q->bias != NULL ? q->bias[oc] : 0; /* adding 0 changes nothing */
         for (i = 0; i < count; i++) {
-            int32_t value = ps_fixedpoint_add_wrap_i32_(job.acc[i], bias);
+            int32_t value = ps_fixedpoint_add_wrap_i32_(acc[i], bias);
             value = ps_multiply_by_quantized_multiplier(value, q->multipliers[c], (int)q->shifts[c]);
             value = ps_fixedpoint_add_wrap_i32_(value, q->output_offset);
             out[i * stride] = ps_clamp_s8_(value, q->act_min, q->act_max);
@@ -498,7 +524,10 @@ int ps_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input_dims, con
     const int32_t positions = out_h * out_w; /* fits int32: the output's count does */
     const int8_t *filter = params->filter;
     requant_copy q;
-    int32_t b, p0, oc, i;
+    fast_requant requants[FAST_CHANNELS];
+    int32_t loaded = -1; /* the first channel whose requantizations `requants` holds */
+    int all_fast = 0;
+    int32_t b, p0, oc0, oc, i;
 
     s.in_h = input_dims->h;
     s.in_w = input_dims->w;
@@ -530,9 +559,30 @@ int ps_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input_dims, con
                 const int32_t p = p0 + i;
                 fill_column(&col, &s, i, i < count ? p / out_w : -1, i < count ? p % out_w : 0);
             }
-            for (oc = 0; oc < out_c; oc++) {
-                convolve_channel(&col, filter + (size_t)oc * (size_t)s.depth, s.depth, &q, oc,
-                                 out_b + (size_t)p0 * (size_t)out_c + (size_t)oc, out_c, count);
+            for (oc0 = 0; oc0 < out_c; oc0 += FAST_CHANNELS) {
+                const int32_t n = out_c - oc0 < FAST_CHANNELS ? out_c - oc0 : FAST_CHANNELS;
+                int8_t *out = out_b + (size_t)p0 * (size_t)out_c + (size_t)oc0;
+                if (loaded != oc0) {
+                    all_fast = fast_requants_of(&q, oc0, n, requants);
+                    loaded = oc0;
+                }
+                if (all_fast && count == POSITIONS && (s.depth & 3) == 0) {
+                    tile_job job;
+                    job.groups = s.depth >> 2;
+                    job.channels = n;
+                    job.out = out;
+                    job.stride = out_c;
+                    job.clamp = q.act_min != INT8_MIN || q.act_max != INT8_MAX;
+                    job.act_min = q.act_min;
+                    job.act_max = q.act_max;
+                    job.requant = requants;
+                    ps_conv_tile_(col.words, filter + (size_t)oc0 * (size_t)s.depth, &job);
+                } else {
+                    for (oc = oc0; oc < oc0 + n; oc++) {
+                        convolve_channel(&col, filter + (size_t)oc * (size_t)s.depth, s.depth, &q, oc,
+                                         out + (oc - oc0), out_c, count);
+                    }
+                }
             }
         }
     }
