@@ -45,11 +45,15 @@
 
 typedef char max_depth_is_a_multiple_of_4[(PS_DSP_MAX_DEPTH % 4 == 0 && PS_DSP_MAX_DEPTH >= 4) ? 1 : -1];
 
-/* The int16 columns of POSITIONS positions, and one position's patch as int8 values for layers
- * whose C_in is not a multiple of 4. */
+/* The int16 columns of POSITIONS positions; and either one position's patch as int8 values (for
+ * layers whose C_in is not a multiple of 4) or, in a layer whose filter rows are padded to one
+ * group each (see fill_padded_rows), the padded weights. */
 typedef struct {
     uint32_t words[MAX_GROUPS * 2 * POSITIONS];
-    int8_t patch[PS_DSP_MAX_DEPTH];
+    union {
+        int8_t patch[PS_DSP_MAX_DEPTH];
+        int8_t padded_weights[PS_DSP_MAX_DEPTH];
+    } bytes;
 } columns;
 
 typedef struct {
@@ -60,6 +64,7 @@ typedef struct {
     const ps_window *window;
     int32_t input_offset;
     uint32_t offset_pair;  /* input_offset in both int16 lanes */
+    int rows_padded;       /* each filter row is one group: see fill_padded_rows */
 } conv_shape;
 
 /* n groups of 4 input bytes -> 2 column words each (the offset added by SXTAB16), `dst` moving
@@ -112,6 +117,52 @@ static inline int8_t *set_bytes(int8_t *dst, int8_t v, int32_t n)
 }
 
 /*
+ * The columns of a layer whose filter rows are short (KW * C_in <= 4 bytes, dilation_w 1, as the
+ * first layer of an image model: C_in 1, 3x3): each filter row is one group of 4 taps, padded
+ * with weights 0 (ps_conv_s8_dsp_ copies the filter so), which makes D = 4 * KH and needs no
+ * byte shuffling: a row of the patch is one word read from the input, widened. Where the word
+ * would reach past the input row, or taps lie outside it, the word is assembled byte by byte
+ * (-input_offset, which SXTAB16 turns into 0, for taps outside); rows outside the input are 0.
+ * The lanes past KW * C_in meet weights 0, whatever input they hold.
+ */
+static void fill_padded_rows(columns *col, const conv_shape *s, int32_t slot, int32_t oy, int32_t ox)
+{
+    const ps_window *w = s->window;
+    const int32_t in_y0 = oy * w->stride_h - w->pad_h;
+    const int32_t in_c = s->in_c;
+    const int32_t x0 = (ox * w->stride_w - w->pad_w) * in_c; /* first byte of the row's run */
+    const int32_t row_bytes = s->in_w * in_c;
+    const int32_t run = s->filter_w * in_c;
+    const uint32_t offset_pair = s->offset_pair;
+    const int whole_word = x0 >= 0 && x0 + 4 <= row_bytes;
+    uint32_t *dst = col->words + slot * 2;
+    int32_t fy, j;
+
+    for (fy = 0; fy < s->filter_h; fy++, dst += 2 * POSITIONS) {
+        const int32_t in_y = in_y0 + w->dilation_h * fy;
+        uint32_t word;
+        if (oy < 0 || in_y < 0 || in_y >= s->in_h) {
+            dst[0] = 0;
+            dst[1] = 0;
+            continue;
+        }
+        if (whole_word) {
+            word = ps_dsp_read_u32_(s->input + in_y * row_bytes + x0);
+        } else {
+            const int8_t *row = s->input + in_y * row_bytes;
+            word = 0;
+            for (j = 3; j >= 0; j--) {
+                const int32_t x = x0 + j;
+                const int8_t v = j < run && x >= 0 && x < row_bytes ? row[x] : (int8_t)(-s->input_offset);
+                word = (word << 8) | (uint8_t)v;
+            }
+        }
+        dst[0] = ps_dsp_sxtab16_(offset_pair, word);
+        dst[1] = ps_dsp_sxtab16_ror8_(offset_pair, word);
+    }
+}
+
+/*
  * Writes position (oy, ox)'s patch into column slot `slot`; an unused slot (oy < 0) gets zeros.
  * A position whose window lies inside the input with dilation_w 1 reads each filter row as one
  * run of KW * C_in input bytes; others go tap by tap. Not inlined, and not allowed to turn its
@@ -130,6 +181,10 @@ static void fill_column(columns *col, const conv_shape *s, int32_t slot, int32_t
     int32_t fy, fx;
     int rows_are_runs;
 
+    if (s->rows_padded) {
+        fill_padded_rows(col, s, slot, oy, ox);
+        return;
+    }
     if (oy < 0) {
         zero_groups(slot_words, s->groups);
         return;
@@ -160,7 +215,7 @@ static void fill_column(columns *col, const conv_shape *s, int32_t slot, int32_t
      * groups as above. -input_offset is an int8: input_offset lies in [-127, 128]. */
     {
         const int8_t outside = (int8_t)(-s->input_offset);
-        int8_t *dst = col->patch;
+        int8_t *dst = col->bytes.patch;
         for (fy = 0; fy < s->filter_h; fy++) {
             const int32_t in_y = in_y0 + w->dilation_h * fy;
             const int8_t *row = in_y >= 0 && in_y < s->in_h ? s->input + in_y * s->in_w * in_c : NULL;
@@ -177,7 +232,7 @@ static void fill_column(columns *col, const conv_shape *s, int32_t slot, int32_t
             }
         }
         set_bytes(dst, outside, s->groups * 4 - s->depth);
-        widen_groups(slot_words, col->patch, s->groups, offset_pair);
+        widen_groups(slot_words, col->bytes.patch, s->groups, offset_pair);
     }
 }
 
@@ -522,7 +577,7 @@ int ps_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input_dims, con
     const int32_t out_w = output_dims->w;
     const int32_t out_c = output_dims->c;
     const int32_t positions = out_h * out_w; /* fits int32: the output's count does */
-    const int8_t *filter = params->filter;
+    const int8_t *filter = params->filter; /* or its padded copy */
     requant_copy q;
     fast_requant requants[FAST_CHANNELS];
     int32_t loaded = -1; /* the first channel whose requantizations `requants` holds */
@@ -541,6 +596,21 @@ int ps_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input_dims, con
     s.offset_pair = ps_dsp_pack_pair_(requant->input_offset);
     if (s.depth > PS_DSP_MAX_DEPTH) {
         return 0;
+    }
+    /* short filter rows: one padded group per row (fill_padded_rows), the filter copied so */
+    s.rows_padded = (s.in_c & 3) != 0 && s.filter_w * s.in_c <= 4 && params->window.dilation_w == 1 &&
+                    out_c * s.filter_h * 4 <= PS_DSP_MAX_DEPTH;
+    if (s.rows_padded) {
+        int32_t r, k;
+        int8_t *dst = col.bytes.padded_weights;
+        for (r = 0; r < out_c * s.filter_h; r++) {
+            for (k = 0; k < 4; k++) {
+                *dst++ = k < s.filter_w * s.in_c ? filter[r * s.filter_w * s.in_c + k] : 0;
+            }
+        }
+        filter = col.bytes.padded_weights;
+        s.depth = s.filter_h * 4;
+        s.groups = s.filter_h;
     }
     q.bias = params->bias;
     q.multipliers = requant->multipliers;
