@@ -42,6 +42,11 @@
  * stay in registers through the inner loop. */
 #define POSITIONS 6
 #define MAX_GROUPS (PS_DSP_MAX_DEPTH / 4)
+/* Bytes of one group of the columns: 2 words per position. */
+#define PS_CONV_GROUP_BYTES 48
+typedef char group_bytes_match_positions[(PS_CONV_GROUP_BYTES == 2 * POSITIONS * 4) ? 1 : -1];
+#define PS_DSP_STR_(x) #x
+#define PS_DSP_STR(x) PS_DSP_STR_(x)
 
 typedef char max_depth_is_a_multiple_of_4[(PS_DSP_MAX_DEPTH % 4 == 0 && PS_DSP_MAX_DEPTH >= 4) ? 1 : -1];
 
@@ -71,11 +76,20 @@ typedef struct {
  * one group of the columns (2 * POSITIONS words) per group. */
 static inline uint32_t *widen_groups(uint32_t *dst, const int8_t *src, int32_t n, uint32_t offset_pair)
 {
-    for (; n > 0; n--) {
-        const uint32_t raw = ps_dsp_read_u32_(src);
-        src += 4;
-        dst[0] = ps_dsp_sxtab16_(offset_pair, raw);
-        dst[1] = ps_dsp_sxtab16_ror8_(offset_pair, raw);
+    for (; n >= 2; n -= 2) { /* two groups per turn: fewer loop instructions */
+        const uint32_t a = ps_dsp_read_u32_(src);
+        const uint32_t b = ps_dsp_read_u32_(src + 4);
+        src += 8;
+        dst[0] = ps_dsp_sxtab16_(offset_pair, a);
+        dst[1] = ps_dsp_sxtab16_ror8_(offset_pair, a);
+        dst[2 * POSITIONS] = ps_dsp_sxtab16_(offset_pair, b);
+        dst[2 * POSITIONS + 1] = ps_dsp_sxtab16_ror8_(offset_pair, b);
+        dst += 4 * POSITIONS;
+    }
+    if (n > 0) {
+        const uint32_t a = ps_dsp_read_u32_(src);
+        dst[0] = ps_dsp_sxtab16_(offset_pair, a);
+        dst[1] = ps_dsp_sxtab16_ror8_(offset_pair, a);
         dst += 2 * POSITIONS;
     }
     return dst;
@@ -138,6 +152,7 @@ static void fill_padded_rows(columns *col, const conv_shape *s, int32_t slot, in
     uint32_t *dst = col->words + slot * 2;
     int32_t fy, j;
 
+
     for (fy = 0; fy < s->filter_h; fy++, dst += 2 * POSITIONS) {
         const int32_t in_y = in_y0 + w->dilation_h * fy;
         uint32_t word;
@@ -181,15 +196,21 @@ static void fill_column(columns *col, const conv_shape *s, int32_t slot, int32_t
     int32_t fy, fx;
     int rows_are_runs;
 
-    if (s->rows_padded) {
-        fill_padded_rows(col, s, slot, oy, ox);
-        return;
-    }
     if (oy < 0) {
         zero_groups(slot_words, s->groups);
         return;
     }
     rows_are_runs = w->dilation_w == 1 && in_x0 >= 0 && in_x0 <= s->in_w - s->filter_w;
+    if ((in_c & 3) == 0 && rows_are_runs && in_y0 >= 0 && in_y0 + w->dilation_h * (s->filter_h - 1) < s->in_h) {
+        /* the usual position: every filter row inside, one run of input bytes each */
+        const int8_t *src = s->input + (in_y0 * s->in_w + in_x0) * in_c;
+        const int32_t step = w->dilation_h * s->in_w * in_c;
+        uint32_t *dst = slot_words;
+        for (fy = 0; fy < s->filter_h; fy++, src += step) {
+            dst = widen_groups(dst, src, run >> 2, offset_pair);
+        }
+        return;
+    }
     if ((in_c & 3) == 0) {
         /* whole groups per tap: k = (fy * KW + fx) * C_in is a multiple of 4 */
         uint32_t *dst = slot_words;
@@ -233,6 +254,104 @@ static void fill_column(columns *col, const conv_shape *s, int32_t slot, int32_t
         }
         set_bytes(dst, outside, s->groups * 4 - s->depth);
         widen_groups(slot_words, col->bytes.patch, s->groups, offset_pair);
+    }
+}
+
+/* Rows of input words to widen into one column slot: `rows` runs of `groups` words, the runs
+ * `row_step` bytes apart; ps_conv_widen_rows_ reads the fields in this order. */
+typedef struct {
+    int32_t rows, groups, row_step;
+    uint32_t offset_pair;
+} widen_job;
+
+#if defined(__thumb2__)
+/*
+ * ps_conv_widen_rows_(dst, src, job): for each of job->rows rows from src on, its job->groups
+ * words of 4 input bytes, each widened with the offset (SXTAB16, SXTAB16 ROR 8) into the column
+ * words dst[0], dst[1], and dst moving one group (2 * POSITIONS words) on. In assembly: gcc
+ * reloads what it cannot prove unchanged after every column store, as uint32_t stores may alias
+ * the shape's int32_t fields; here a group is 1 load, 2 extensions and 1 STRD.
+ */
+void ps_conv_widen_rows_(uint32_t *dst, const int8_t *src, const widen_job *job);
+
+__asm__("    .pushsection .text.ps_conv_widen_rows_,\"ax\",%progbits\n"
+        "    .syntax unified\n"
+        "    .thumb\n"
+        "    .p2align 2\n"
+        "    .global ps_conv_widen_rows_\n"
+        "    .type   ps_conv_widen_rows_, %function\n"
+        "    .thumb_func\n"
+        "ps_conv_widen_rows_:\n"
+        "    push    {r4-r8, lr}\n"
+        "    ldmia   r2, {r3-r6}\n" /* rows, groups, row_step, offset_pair */
+        ".Lwiden_row:\n"
+        "    mov     r7, r1\n"
+        "    mov     r2, r4\n"
+        ".Lwiden_group:\n"
+        "    ldr     r8, [r7], #4\n"
+        "    sxtab16 r12, r6, r8\n"
+        "    sxtab16 lr, r6, r8, ror #8\n"
+        "    strd    r12, lr, [r0], #" PS_DSP_STR(PS_CONV_GROUP_BYTES) "\n"
+        "    subs    r2, r2, #1\n"
+        "    bne     .Lwiden_group\n"
+        "    add     r1, r1, r5\n"
+        "    subs    r3, r3, #1\n"
+        "    bne     .Lwiden_row\n"
+        "    pop     {r4-r8, pc}\n"
+        "    .size   ps_conv_widen_rows_, . - ps_conv_widen_rows_\n"
+        "    .popsection\n");
+#else
+static void ps_conv_widen_rows_(uint32_t *dst, const int8_t *src, const widen_job *job)
+{
+    int32_t r;
+    for (r = 0; r < job->rows; r++, src += job->row_step) {
+        dst = widen_groups(dst, src, job->groups, job->offset_pair);
+    }
+}
+#endif
+
+/*
+ * The columns of positions p0 .. p0 + count - 1 (count <= POSITIONS), zeros in the other slots.
+ * A position whose whole window lies inside the input goes to ps_conv_widen_rows_: with C_in a
+ * multiple of 4 and dilation_w 1, a filter row is KW * C_in / 4 whole groups; with padded rows,
+ * one word (which must not reach past the input row). Others take fill_column's general steps.
+ */
+static void fill_tile(columns *col, const conv_shape *s, int32_t p0, int32_t count, int32_t out_w)
+{
+    const ps_window *w = s->window;
+    const int32_t in_c = s->in_c;
+    const int32_t in_h = s->in_h;
+    const int32_t stride_h = w->stride_h, stride_w = w->stride_w, pad_h = w->pad_h, pad_w = w->pad_w;
+    const int32_t row_bytes = s->in_w * in_c;
+    const int32_t last_y = w->dilation_h * (s->filter_h - 1); /* the last row's offset */
+    /* the bytes of one filter row a position reads, and whether the fast path applies at all */
+    const int32_t run_bytes = s->rows_padded ? 4 : s->filter_w * in_c;
+    const int whole_rows = s->rows_padded || ((in_c & 3) == 0 && w->dilation_w == 1);
+    const int8_t *input = s->input;
+    widen_job job;
+    int32_t oy = p0 / out_w;
+    int32_t ox = p0 % out_w;
+    int32_t i;
+    job.rows = s->filter_h;
+    job.groups = s->rows_padded ? 1 : run_bytes >> 2;
+    job.row_step = w->dilation_h * row_bytes;
+    job.offset_pair = s->offset_pair;
+    for (i = 0; i < POSITIONS; i++) {
+        const int32_t in_y0 = oy * stride_h - pad_h;
+        const int32_t x0 = (ox * stride_w - pad_w) * in_c; /* first byte of the row's run */
+        if (i >= count) {
+            fill_column(col, s, i, -1, 0);
+        } else if (whole_rows && in_y0 >= 0 && in_y0 + last_y < in_h && x0 >= 0 && x0 + run_bytes <= row_bytes) {
+            ps_conv_widen_rows_(col->words + 2 * i, input + in_y0 * row_bytes + x0, &job);
+        } else if (s->rows_padded) {
+            fill_padded_rows(col, s, i, oy, ox);
+        } else {
+            fill_column(col, s, i, oy, ox);
+        }
+        if (++ox == out_w) {
+            ox = 0;
+            oy++;
+        }
     }
 }
 
@@ -582,7 +701,7 @@ int ps_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input_dims, con
     fast_requant requants[FAST_CHANNELS];
     int32_t loaded = -1; /* the first channel whose requantizations `requants` holds */
     int all_fast = 0;
-    int32_t b, p0, oc0, oc, i;
+    int32_t b, p0, oc0, oc;
 
     s.in_h = input_dims->h;
     s.in_w = input_dims->w;
@@ -625,10 +744,7 @@ int ps_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input_dims, con
         s.input = input + (size_t)b * (size_t)s.in_h * (size_t)s.in_w * (size_t)s.in_c;
         for (p0 = 0; p0 < positions; p0 += POSITIONS) {
             const int32_t count = positions - p0 < POSITIONS ? positions - p0 : POSITIONS;
-            for (i = 0; i < POSITIONS; i++) {
-                const int32_t p = p0 + i;
-                fill_column(&col, &s, i, i < count ? p / out_w : -1, i < count ? p % out_w : 0);
-            }
+            fill_tile(&col, &s, p0, count, out_w);
             for (oc0 = 0; oc0 < out_c; oc0 += FAST_CHANNELS) {
                 const int32_t n = out_c - oc0 < FAST_CHANNELS ? out_c - oc0 : FAST_CHANNELS;
                 int8_t *out = out_b + (size_t)p0 * (size_t)out_c + (size_t)oc0;
