@@ -489,10 +489,12 @@ typedef char tile_job_layout_is_the_assembly_s[(offsetof(tile_job, stride) == 12
  * r0-r3 column words, r4-r9 the accumulators, r10 raw then odd weights, r11 even weights, r12
  * the columns, lr the weights. Per group of 4 weights: 1 weight load, 2 SXTB16, 3 LDMs of 4
  * column words and 12 SMLAD (24 multiply-accumulates), 18 instructions of 4 bytes; 8 groups per
- * turn of the loop, entered part-way (Duff's device) when groups is not a multiple of 8. The
- * loop counter and the channel's state live in a 32-byte stack frame:
- *   [sp] turns left, [sp,#4] columns, [sp,#8] job, [sp,#12] loop entry, [sp,#16] turns,
- *   [sp,#20] next fast_requant, [sp,#24] next channel's output, [sp,#28] channels left.
+ * turn of the loop, entered part-way (Duff's device) when groups is not a multiple of 8, and left
+ * when the columns pointer reaches their end. The channel's state lives in an 80-byte frame:
+ *   [sp..#20] six zeros and [sp,#32] the columns (one LDM restarts a channel: r4-r9, r12),
+ *   [sp,#40] loop entry, [sp,#48] next fast_requant, [sp,#52] next channel's output, [sp,#56]
+ *   stride, [sp,#60] the outputs' end, [sp,#64] clamp, [sp,#68] act_min, act_max,
+ *   [sp,#76] the columns' end.
  * The requantization of an accumulator a (r0-r3: bias2, multiplier, rounding, right_shift):
  *   v2 = bias2 + 2a;  t = SMMLAR(v2, multiplier, rounding) = x + rounding;  t += v2 >> 31;
  *   out = SSAT8(t >> right_shift)
@@ -546,14 +548,13 @@ __asm__("    .pushsection .text.ps_conv_tile_,\"ax\",%progbits\n"
         "    .thumb_func\n"
         "ps_conv_tile_:\n"
         "    push    {r4-r11, lr}\n"
-        "    sub     sp, sp, #32\n"
-        "    str     r0, [sp, #4]\n"
-        "    str     r2, [sp, #8]\n"
+        "    sub     sp, sp, #80\n"
+        "    str     r0, [sp, #32]\n"
         "    mov     lr, r1\n"
-        "    ldr     r3, [r2, #0]\n"
-        "    adds    r0, r3, #7\n"
-        "    lsrs    r0, r0, #3\n"
-        "    str     r0, [sp, #16]\n"
+        "    ldr     r3, [r2, #0]\n" /* groups */
+        "    add     r4, r3, r3, lsl #1\n"
+        "    add     r4, r0, r4, lsl #4\n"
+        "    str     r4, [sp, #76]\n" /* the columns' end: groups * 48 bytes on */
         "    and     r1, r3, #7\n"
         "    rsb     r1, r1, #8\n"
         "    and     r1, r1, #7\n" /* groups the first turn skips */
@@ -562,23 +563,28 @@ __asm__("    .pushsection .text.ps_conv_tile_,\"ax\",%progbits\n"
         "    adr     r1, .Ltile_loop\n"
         "    add     r0, r0, r1\n"
         "    orr     r0, r0, #1\n"
-        "    str     r0, [sp, #12]\n"
+        "    str     r0, [sp, #40]\n"
         "    ldr     r0, [r2, #28]\n"
-        "    str     r0, [sp, #20]\n"
-        "    ldr     r0, [r2, #8]\n"
-        "    str     r0, [sp, #24]\n"
-        "    ldr     r0, [r2, #4]\n"
-        "    str     r0, [sp, #28]\n"
-        ".Ltile_channel:\n"
-        "    ldr     r12, [sp, #4]\n"
+        "    str     r0, [sp, #48]\n"
+        "    ldrd    r0, r1, [r2, #8]\n"
+        "    strd    r0, r1, [sp, #52]\n" /* out, stride */
+        "    ldr     r3, [r2, #4]\n"
+        "    add     r3, r3, r0\n"
+        "    str     r3, [sp, #60]\n" /* the outputs' end: one byte per channel */
+        "    ldr     r0, [r2, #16]\n"
+        "    str     r0, [sp, #64]\n"
+        "    ldrd    r0, r1, [r2, #20]\n"
+        "    strd    r0, r1, [sp, #68]\n"
         "    movs    r4, #0\n"
         "    movs    r5, #0\n"
         "    movs    r6, #0\n"
         "    movs    r7, #0\n"
         "    movs    r8, #0\n"
         "    movs    r9, #0\n"
-        "    ldrd    r0, r1, [sp, #12]\n"
-        "    str     r1, [sp]\n"
+        "    stmia   sp, {r4-r9}\n" /* the zeros each channel's accumulators start from */
+        ".Ltile_channel:\n"
+        "    ldmia   sp, {r4-r12}\n" /* r4-r9 = 0, r12 = columns (r10, r11: don't care) */
+        "    ldr     r0, [sp, #40]\n"
         "    bx      r0\n"
         "    .p2align 2\n"
         ".Ltile_loop:\n" PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP
@@ -587,26 +593,22 @@ __asm__("    .pushsection .text.ps_conv_tile_,\"ax\",%progbits\n"
         "    .if .Ltile_loop_end - .Ltile_loop != 8 * 72\n"
         "    .error \"a group of ps_conv_tile_ is not 72 bytes: the computed loop entry is wrong\"\n"
         "    .endif\n"
-        "    ldr     r0, [sp]\n"
-        "    subs    r0, r0, #1\n"
-        "    str     r0, [sp]\n"
+        "    ldr     r0, [sp, #76]\n"
+        "    cmp     r12, r0\n"
         "    bne     .Ltile_loop\n"
-        "    ldr     r10, [sp, #20]\n"
+        "    ldr     r10, [sp, #48]\n"
         "    ldmia   r10!, {r0-r3}\n"
-        "    str     r10, [sp, #20]\n" PS_CONV_TILE_REQUANTIZE("r4") PS_CONV_TILE_REQUANTIZE("r5")
+        "    str     r10, [sp, #48]\n" PS_CONV_TILE_REQUANTIZE("r4") PS_CONV_TILE_REQUANTIZE("r5")
             PS_CONV_TILE_REQUANTIZE("r6") PS_CONV_TILE_REQUANTIZE("r7") PS_CONV_TILE_REQUANTIZE("r8")
                 PS_CONV_TILE_REQUANTIZE("r9")
-        "    ldr     r11, [sp, #8]\n"
-        "    ldr     r0, [r11, #16]\n"
-        "    cmp     r0, #0\n"
-        "    beq     .Ltile_store\n"
-        "    ldrd    r2, r3, [r11, #20]\n" PS_CONV_TILE_CLAMP("r4") PS_CONV_TILE_CLAMP("r5") PS_CONV_TILE_CLAMP("r6")
+        "    ldr     r0, [sp, #64]\n"
+        "    cbz     r0, .Ltile_store\n"
+        "    ldrd    r2, r3, [sp, #68]\n" PS_CONV_TILE_CLAMP("r4") PS_CONV_TILE_CLAMP("r5") PS_CONV_TILE_CLAMP("r6")
             PS_CONV_TILE_CLAMP("r7") PS_CONV_TILE_CLAMP("r8") PS_CONV_TILE_CLAMP("r9")
         ".Ltile_store:\n"
-        "    ldr     r0, [sp, #24]\n"
-        "    ldr     r1, [r11, #12]\n"
+        "    ldrd    r0, r1, [sp, #52]\n"
         "    adds    r2, r0, #1\n"
-        "    str     r2, [sp, #24]\n"
+        "    str     r2, [sp, #52]\n"
         "    strb    r4, [r0]\n"
         "    strb    r5, [r0, r1]\n"
         "    add     r0, r0, r1, lsl #1\n"
@@ -615,11 +617,10 @@ __asm__("    .pushsection .text.ps_conv_tile_,\"ax\",%progbits\n"
         "    add     r0, r0, r1, lsl #1\n"
         "    strb    r8, [r0]\n"
         "    strb    r9, [r0, r1]\n"
-        "    ldr     r0, [sp, #28]\n"
-        "    subs    r0, r0, #1\n"
-        "    str     r0, [sp, #28]\n"
+        "    ldr     r3, [sp, #60]\n"
+        "    cmp     r2, r3\n"
         "    bne     .Ltile_channel\n"
-        "    add     sp, sp, #32\n"
+        "    add     sp, sp, #80\n"
         "    pop     {r4-r11, pc}\n"
         "    .size   ps_conv_tile_, . - ps_conv_tile_\n"
         "    .popsection\n");
