@@ -45,6 +45,8 @@
 /* Bytes of one group of the columns: 2 words per position. */
 #define PS_CONV_GROUP_BYTES 48
 typedef char group_bytes_match_positions[(PS_CONV_GROUP_BYTES == 2 * POSITIONS * 4) ? 1 : -1];
+#define PS_CONV_POSITIONS_X4 24 /* bytes of POSITIONS pointers */
+typedef char positions_x4_matches[(PS_CONV_POSITIONS_X4 == POSITIONS * 4) ? 1 : -1];
 #define PS_DSP_STR_(x) #x
 #define PS_DSP_STR(x) PS_DSP_STR_(x)
 
@@ -258,7 +260,7 @@ static void fill_column(columns *col, const conv_shape *s, int32_t slot, int32_t
 }
 
 /* Rows of input words to widen into one column slot: `rows` runs of `groups` words, the runs
- * `row_step` bytes apart; ps_conv_widen_rows_ reads the fields in this order. */
+ * `row_step` bytes apart; ps_conv_widen_positions_ reads the fields in this order. */
 typedef struct {
     int32_t rows, groups, row_step;
     uint32_t offset_pair;
@@ -266,24 +268,34 @@ typedef struct {
 
 #if defined(__thumb2__)
 /*
- * ps_conv_widen_rows_(dst, src, job): for each of job->rows rows from src on, its job->groups
- * words of 4 input bytes, each widened with the offset (SXTAB16, SXTAB16 ROR 8) into the column
- * words dst[0], dst[1], and dst moving one group (2 * POSITIONS words) on. In assembly: gcc
- * reloads what it cannot prove unchanged after every column store, as uint32_t stores may alias
- * the shape's int32_t fields; here a group is 1 load, 2 extensions and 1 STRD.
+ * ps_conv_widen_positions_(words, srcs, job): for each of the POSITIONS slots whose srcs[slot]
+ * is not NULL, job->rows rows from srcs[slot] on, each job->groups words of 4 input bytes,
+ * widened with the offset (SXTAB16, SXTAB16 ROR 8) into the slot's column words, one group
+ * (2 * POSITIONS words) after another. In assembly: gcc reloads what it cannot prove unchanged
+ * after every column store (uint32_t stores may alias the shape's int32_t fields); here a group
+ * is 1 load, 2 extensions and 1 STRD.
  */
-void ps_conv_widen_rows_(uint32_t *dst, const int8_t *src, const widen_job *job);
+void ps_conv_widen_positions_(uint32_t *words, const int8_t *const *srcs, const widen_job *job);
 
-__asm__("    .pushsection .text.ps_conv_widen_rows_,\"ax\",%progbits\n"
+__asm__("    .pushsection .text.ps_conv_widen_positions_,\"ax\",%progbits\n"
         "    .syntax unified\n"
         "    .thumb\n"
         "    .p2align 2\n"
-        "    .global ps_conv_widen_rows_\n"
-        "    .type   ps_conv_widen_rows_, %function\n"
+        "    .global ps_conv_widen_positions_\n"
+        "    .type   ps_conv_widen_positions_, %function\n"
         "    .thumb_func\n"
-        "ps_conv_widen_rows_:\n"
-        "    push    {r4-r8, lr}\n"
+        "ps_conv_widen_positions_:\n"
+        "    push    {r4-r11, lr}\n"
         "    ldmia   r2, {r3-r6}\n" /* rows, groups, row_step, offset_pair */
+        "    mov     r9, r0\n"      /* the slot's first column word */
+        "    mov     r10, r1\n"     /* the next source */
+        "    add     r0, r1, #" PS_DSP_STR(PS_CONV_POSITIONS_X4) "\n"
+        "    push    {r0}\n"        /* [sp]: the sources' end */
+        ".Lwiden_position:\n"
+        "    ldr     r1, [r10], #4\n"
+        "    cbz     r1, .Lwiden_next\n"
+        "    mov     r0, r9\n"
+        "    mov     r11, r3\n"
         ".Lwiden_row:\n"
         "    mov     r7, r1\n"
         "    mov     r2, r4\n"
@@ -295,64 +307,124 @@ __asm__("    .pushsection .text.ps_conv_widen_rows_,\"ax\",%progbits\n"
         "    subs    r2, r2, #1\n"
         "    bne     .Lwiden_group\n"
         "    add     r1, r1, r5\n"
-        "    subs    r3, r3, #1\n"
+        "    subs    r11, r11, #1\n"
         "    bne     .Lwiden_row\n"
-        "    pop     {r4-r8, pc}\n"
-        "    .size   ps_conv_widen_rows_, . - ps_conv_widen_rows_\n"
+        ".Lwiden_next:\n"
+        "    add     r9, r9, #8\n"
+        "    ldr     r0, [sp]\n"
+        "    cmp     r10, r0\n"
+        "    bne     .Lwiden_position\n"
+        "    add     sp, sp, #4\n"
+        "    pop     {r4-r11, pc}\n"
+        "    .size   ps_conv_widen_positions_, . - ps_conv_widen_positions_\n"
         "    .popsection\n");
 #else
-static void ps_conv_widen_rows_(uint32_t *dst, const int8_t *src, const widen_job *job)
+static void ps_conv_widen_positions_(uint32_t *words, const int8_t *const *srcs, const widen_job *job)
 {
-    int32_t r;
-    for (r = 0; r < job->rows; r++, src += job->row_step) {
-        dst = widen_groups(dst, src, job->groups, job->offset_pair);
+    int32_t i, r;
+    for (i = 0; i < POSITIONS; i++) {
+        const int8_t *src = srcs[i];
+        uint32_t *dst = words + 2 * i;
+        if (src == NULL) {
+            continue;
+        }
+        for (r = 0; r < job->rows; r++, src += job->row_step) {
+            dst = widen_groups(dst, src, job->groups, job->offset_pair);
+        }
     }
 }
 #endif
 
 /*
- * The columns of positions p0 .. p0 + count - 1 (count <= POSITIONS), zeros in the other slots.
- * A position whose whole window lies inside the input goes to ps_conv_widen_rows_: with C_in a
- * multiple of 4 and dilation_w 1, a filter row is KW * C_in / 4 whole groups; with padded rows,
- * one word (which must not reach past the input row). Others take fill_column's general steps.
+ * Where ps_conv_widen_positions_ can take a position: its whole window inside the input, and
+ * either C_in a multiple of 4 with dilation_w 1 (a filter row is KW * C_in / 4 whole groups) or
+ * padded rows (one word per row, which must not reach past the input row). Those positions form
+ * a rectangle oy in [oy_lo, oy_hi], ox in [ox_lo, ox_hi] (each bound is monotone in oy or ox);
+ * an empty one has lo > hi. The first byte of a position's window is at
+ * (oy * stride_h - pad_h) * row_bytes + ox * x_step - pad_w * C_in.
  */
-static void fill_tile(columns *col, const conv_shape *s, int32_t p0, int32_t count, int32_t out_w)
-{
-    const ps_window *w = s->window;
-    const int32_t in_c = s->in_c;
-    const int32_t in_h = s->in_h;
-    const int32_t stride_h = w->stride_h, stride_w = w->stride_w, pad_h = w->pad_h, pad_w = w->pad_w;
-    const int32_t row_bytes = s->in_w * in_c;
-    const int32_t last_y = w->dilation_h * (s->filter_h - 1); /* the last row's offset */
-    /* the bytes of one filter row a position reads, and whether the fast path applies at all */
-    const int32_t run_bytes = s->rows_padded ? 4 : s->filter_w * in_c;
-    const int whole_rows = s->rows_padded || ((in_c & 3) == 0 && w->dilation_w == 1);
-    const int8_t *input = s->input;
+typedef struct {
+    int32_t oy_lo, oy_hi, ox_lo, ox_hi;
+    int32_t row_bytes, x_step;
     widen_job job;
+} interior;
+
+/* Whether output row oy / column ox reads only input rows / bytes inside the input. */
+static int row_inside(const conv_shape *s, int32_t oy)
+{
+    const int32_t in_y0 = oy * s->window->stride_h - s->window->pad_h;
+    return in_y0 >= 0 && in_y0 + s->window->dilation_h * (s->filter_h - 1) < s->in_h;
+}
+
+static int column_inside(const conv_shape *s, int32_t ox, int32_t run_bytes)
+{
+    const int32_t x0 = (ox * s->window->stride_w - s->window->pad_w) * s->in_c;
+    return x0 >= 0 && x0 + run_bytes <= s->in_w * s->in_c;
+}
+
+static void find_interior(const conv_shape *s, int32_t out_h, int32_t out_w, interior *in)
+{
+    const int32_t run_bytes = s->rows_padded ? 4 : s->filter_w * s->in_c;
+    const int possible = s->rows_padded || ((s->in_c & 3) == 0 && s->window->dilation_w == 1);
+    int32_t i;
+    in->oy_lo = in->ox_lo = 0;
+    in->oy_hi = in->ox_hi = -1;
+    for (i = 0; possible && i < out_h; i++) {
+        if (row_inside(s, i)) {
+            in->oy_lo = in->oy_hi >= in->oy_lo ? in->oy_lo : i;
+            in->oy_hi = i;
+        }
+    }
+    for (i = 0; possible && i < out_w; i++) {
+        if (column_inside(s, i, run_bytes)) {
+            in->ox_lo = in->ox_hi >= in->ox_lo ? in->ox_lo : i;
+            in->ox_hi = i;
+        }
+    }
+    in->row_bytes = s->in_w * s->in_c;
+    in->x_step = s->window->stride_w * s->in_c;
+    in->job.rows = s->filter_h;
+    in->job.groups = s->rows_padded ? 1 : run_bytes >> 2;
+    in->job.row_step = s->window->dilation_h * s->in_w * s->in_c;
+    in->job.offset_pair = s->offset_pair;
+}
+
+/* The columns of positions p0 .. p0 + count - 1 (count <= POSITIONS), zeros in the other slots:
+ * interior positions through ps_conv_widen_positions_, the others one by one. The byte offset of
+ * a position's window, `at`, moves by x_step along an output row (only interior ones use it). */
+static void fill_tile(columns *col, const conv_shape *s, const interior *in, int32_t p0, int32_t count,
+                      int32_t out_w)
+{
+    const int8_t *srcs[POSITIONS];
+    const int8_t *input = s->input;
+    const int32_t x_step = in->x_step;
+    const int32_t ox_lo = in->ox_lo, ox_hi = in->ox_hi;
     int32_t oy = p0 / out_w;
     int32_t ox = p0 % out_w;
+    int row_inside = oy >= in->oy_lo && oy <= in->oy_hi;
+    int32_t at = (oy * s->window->stride_h - s->window->pad_h) * in->row_bytes +
+                 (ox * s->window->stride_w - s->window->pad_w) * s->in_c;
     int32_t i;
-    job.rows = s->filter_h;
-    job.groups = s->rows_padded ? 1 : run_bytes >> 2;
-    job.row_step = w->dilation_h * row_bytes;
-    job.offset_pair = s->offset_pair;
     for (i = 0; i < POSITIONS; i++) {
-        const int32_t in_y0 = oy * stride_h - pad_h;
-        const int32_t x0 = (ox * stride_w - pad_w) * in_c; /* first byte of the row's run */
+        srcs[i] = NULL;
         if (i >= count) {
             fill_column(col, s, i, -1, 0);
-        } else if (whole_rows && in_y0 >= 0 && in_y0 + last_y < in_h && x0 >= 0 && x0 + run_bytes <= row_bytes) {
-            ps_conv_widen_rows_(col->words + 2 * i, input + in_y0 * row_bytes + x0, &job);
+        } else if (row_inside && ox >= ox_lo && ox <= ox_hi) {
+            srcs[i] = input + at; /* inside the input, so a valid offset */
         } else if (s->rows_padded) {
             fill_padded_rows(col, s, i, oy, ox);
         } else {
             fill_column(col, s, i, oy, ox);
         }
+        at += x_step;
         if (++ox == out_w) {
             ox = 0;
             oy++;
+            row_inside = oy >= in->oy_lo && oy <= in->oy_hi;
+            at = (oy * s->window->stride_h - s->window->pad_h) * in->row_bytes - s->window->pad_w * s->in_c;
         }
     }
+    ps_conv_widen_positions_(col->words, srcs, &in->job);
 }
 
 /* ps_requant and the bias copied out of the model, so that the compiler need not read them again
@@ -692,6 +764,7 @@ int ps_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input_dims, con
 {
     columns col;
     conv_shape s;
+    interior inner;
     const ps_requant *requant = &params->requant;
     const int32_t out_h = output_dims->h;
     const int32_t out_w = output_dims->w;
@@ -740,12 +813,13 @@ int ps_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input_dims, con
     q.act_min = requant->act_min;
     q.act_max = requant->act_max;
 
+    find_interior(&s, out_h, out_w, &inner);
     for (b = 0; b < input_dims->n; b++) {
         int8_t *out_b = output + (size_t)b * (size_t)positions * (size_t)out_c;
         s.input = input + (size_t)b * (size_t)s.in_h * (size_t)s.in_w * (size_t)s.in_c;
         for (p0 = 0; p0 < positions; p0 += POSITIONS) {
             const int32_t count = positions - p0 < POSITIONS ? positions - p0 : POSITIONS;
-            fill_tile(&col, &s, p0, count, out_w);
+            fill_tile(&col, &s, &inner, p0, count, out_w);
             for (oc0 = 0; oc0 < out_c; oc0 += FAST_CHANNELS) {
                 const int32_t n = out_c - oc0 < FAST_CHANNELS ? out_c - oc0 : FAST_CHANNELS;
                 int8_t *out = out_b + (size_t)p0 * (size_t)out_c + (size_t)oc0;
