@@ -291,6 +291,8 @@ __asm__("    .pushsection .text.ps_conv_widen_positions_,\"ax\",%progbits\n"
         "    mov     r10, r1\n"     /* the next source */
         "    add     r0, r1, #" PS_DSP_STR(PS_CONV_POSITIONS_X4) "\n"
         "    push    {r0}\n"        /* [sp]: the sources' end */
+        "    cmp     r4, #1\n"
+        "    beq     .Lwiden_word_position\n"
         ".Lwiden_position:\n"
         "    ldr     r1, [r10], #4\n"
         "    cbz     r1, .Lwiden_next\n"
@@ -314,6 +316,27 @@ __asm__("    .pushsection .text.ps_conv_widen_positions_,\"ax\",%progbits\n"
         "    ldr     r0, [sp]\n"
         "    cmp     r10, r0\n"
         "    bne     .Lwiden_position\n"
+        "    add     sp, sp, #4\n"
+        "    pop     {r4-r11, pc}\n"
+        /* one group per row (padded rows): no inner loop */
+        ".Lwiden_word_position:\n"
+        "    ldr     r1, [r10], #4\n"
+        "    cbz     r1, .Lwiden_word_next\n"
+        "    mov     r0, r9\n"
+        "    mov     r11, r3\n"
+        ".Lwiden_word_row:\n"
+        "    ldr     r8, [r1]\n"
+        "    add     r1, r1, r5\n"
+        "    sxtab16 r12, r6, r8\n"
+        "    sxtab16 lr, r6, r8, ror #8\n"
+        "    strd    r12, lr, [r0], #" PS_DSP_STR(PS_CONV_GROUP_BYTES) "\n"
+        "    subs    r11, r11, #1\n"
+        "    bne     .Lwiden_word_row\n"
+        ".Lwiden_word_next:\n"
+        "    add     r9, r9, #8\n"
+        "    ldr     r0, [sp]\n"
+        "    cmp     r10, r0\n"
+        "    bne     .Lwiden_word_position\n"
         "    add     sp, sp, #4\n"
         "    pop     {r4-r11, pc}\n"
         "    .size   ps_conv_widen_positions_, . - ps_conv_widen_positions_\n"
@@ -560,8 +583,8 @@ typedef char tile_job_layout_is_the_assembly_s[(offsetof(tile_job, stride) == 12
  * Assembly, because the loop wants 14 registers, more than gcc gives an inline asm statement:
  * r0-r3 column words, r4-r9 the accumulators, r10 raw then odd weights, r11 even weights, r12
  * the columns, lr the weights. Per group of 4 weights: 1 weight load, 2 SXTB16, 3 LDMs of 4
- * column words and 12 SMLAD (24 multiply-accumulates), 18 instructions of 4 bytes; 8 groups per
- * turn of the loop, entered part-way (Duff's device) when groups is not a multiple of 8, and left
+ * column words and 12 SMLAD (24 multiply-accumulates), 18 instructions of 4 bytes; PS_CONV_UNROLL
+ * groups per turn of the loop, entered part-way (Duff's device) when groups is not a multiple of 8, and left
  * when the columns pointer reaches their end. The channel's state lives in an 80-byte frame:
  *   [sp..#20] six zeros and [sp,#32] the columns (one LDM restarts a channel: r4-r9, r12),
  *   [sp,#40] loop entry, [sp,#48] next fast_requant, [sp,#52] next channel's output, [sp,#56]
@@ -574,6 +597,11 @@ typedef char tile_job_layout_is_the_assembly_s[(offsetof(tile_job, stride) == 12
  * where both give floor((2^(e-1) - 1 or 2^(e-1)) / 2^e) = 0 plus output_offset.
  */
 void ps_conv_tile_(const uint32_t *columns, const int8_t *weights, const tile_job *job);
+
+/* Groups per turn of the loop (a power of 2): 32 turns most layers' loops into one pass, for
+ * 32 * 72 = 2304 bytes of code. */
+#define PS_CONV_UNROLL 32
+#define PS_CONV_UNROLL_MASK 31
 
 #define PS_CONV_TILE_GROUP                      \
     "    ldr.w   r10, [lr], #4\n"               \
@@ -627,9 +655,9 @@ __asm__("    .pushsection .text.ps_conv_tile_,\"ax\",%progbits\n"
         "    add     r4, r3, r3, lsl #1\n"
         "    add     r4, r0, r4, lsl #4\n"
         "    str     r4, [sp, #76]\n" /* the columns' end: groups * 48 bytes on */
-        "    and     r1, r3, #7\n"
-        "    rsb     r1, r1, #8\n"
-        "    and     r1, r1, #7\n" /* groups the first turn skips */
+        "    and     r1, r3, #" PS_DSP_STR(PS_CONV_UNROLL_MASK) "\n"
+        "    rsb     r1, r1, #" PS_DSP_STR(PS_CONV_UNROLL) "\n"
+        "    and     r1, r1, #" PS_DSP_STR(PS_CONV_UNROLL_MASK) "\n" /* groups the first turn skips */
         "    lsls    r0, r1, #6\n"
         "    add     r0, r0, r1, lsl #3\n" /* times 72 bytes */
         "    adr     r1, .Ltile_loop\n"
@@ -659,10 +687,10 @@ __asm__("    .pushsection .text.ps_conv_tile_,\"ax\",%progbits\n"
         "    ldr     r0, [sp, #40]\n"
         "    bx      r0\n"
         "    .p2align 2\n"
-        ".Ltile_loop:\n" PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP
-            PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP PS_CONV_TILE_GROUP
+        ".Ltile_loop:\n"
+        "    .rept " PS_DSP_STR(PS_CONV_UNROLL) "\n" PS_CONV_TILE_GROUP "    .endr\n"
         ".Ltile_loop_end:\n"
-        "    .if .Ltile_loop_end - .Ltile_loop != 8 * 72\n"
+        "    .if .Ltile_loop_end - .Ltile_loop != " PS_DSP_STR(PS_CONV_UNROLL) " * 72\n"
         "    .error \"a group of ps_conv_tile_ is not 72 bytes: the computed loop entry is wrong\"\n"
         "    .endif\n"
         "    ldr     r0, [sp, #76]\n"
