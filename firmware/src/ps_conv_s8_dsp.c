@@ -428,6 +428,15 @@ static void fill_tile(columns *col, const conv_shape *s, const interior *in, int
     int32_t at = (oy * s->window->stride_h - s->window->pad_h) * in->row_bytes +
                  (ox * s->window->stride_w - s->window->pad_w) * s->in_c;
     int32_t i;
+    if (count == POSITIONS && ox + POSITIONS <= out_w && row_inside && ox >= ox_lo && ox + POSITIONS - 1 <= ox_hi) {
+        /* the usual tile: one output row, every window inside the input */
+        const int8_t *src = input + at;
+        for (i = 0; i < POSITIONS; i++, src += x_step) {
+            srcs[i] = src;
+        }
+        ps_conv_widen_positions_(col->words, srcs, &in->job);
+        return;
+    }
     for (i = 0; i < POSITIONS; i++) {
         srcs[i] = NULL;
         if (i >= count) {
