@@ -3,7 +3,9 @@
  * loops written here, on thousands of random layers: every C_in modulo 4, paddings, strides,
  * dilations, depth multipliers, batches, per-tensor and per-channel requantization (shifts of
  * both signs), biases or none, the extreme int8 values and offsets, and depths at and beyond
- * PS_DSP_MAX_DEPTH (where the DSP path hands over to the portable loop). Built twice by arm.mk:
+ * PS_DSP_MAX_DEPTH (where the DSP path hands over to the portable loop); for CONV_2D also more
+ * than 64 output channels, requantizations at and past the bounds of the DSP path's fast one,
+ * and short filter rows (KW * C_in <= 4, which the DSP path pads to one group each). Built twice by arm.mk:
  * with the DSP kernels (ps_dsp.h) it shows they give the portable bytes; with
  * -DPS_PORTABLE_KERNELS it checks the reference loops themselves against the portable kernels.
  *
@@ -21,7 +23,7 @@
 
 #define CANARY 0x5A
 #define GUARD 8 /* canary bytes after every output */
-#define MAX_CHANNELS 64
+#define MAX_CHANNELS 160
 
 static uint32_t rng_state = 0x2545F491u;
 
@@ -197,6 +199,9 @@ typedef struct {
     ps_window window;
 } conv_case;
 
+/* When set, changes the requantization run_conv_case made (for the edge cases below). */
+static void (*requant_override)(random_requant *q, int32_t channels);
+
 /* A window whose strides, dilations and padding the kernels accept, and any output size >= 1. */
 static void random_window(conv_case *k)
 {
@@ -268,6 +273,9 @@ static void run_conv_case(tally *t, conv_case *k, int depthwise, uint32_t extrem
     fill_i8(filter, filter_count, extreme_one_in);
     /* typical |accumulator|: depth products of about 74 * 74 */
     make_requant(&q, k->c_out, 5500.0 * (depth < 4 ? 2.0 : (double)depth) / 2.0);
+    if (requant_override != NULL) {
+        requant_override(&q, k->c_out);
+    }
     memset(&p, 0, sizeof p);
     p.window = k->window;
     p.filter_dims.n = depthwise ? 1 : k->c_out;
@@ -353,6 +361,108 @@ static void the_deepest_conv_layers_match_the_reference(tally *t)
         k.ow = 6;
         run_conv_case(t, &k, 0, 1); /* every value extreme */
         run_conv_case(t, &k, 0, 16);
+    }
+}
+
+/* A layer of oh x ow positions (a multiple of the DSP path's 6-position tiles when ow * oh is),
+ * 3x3, stride 1, padding 1 ("same"). */
+static void same_conv_case(conv_case *k, int32_t h, int32_t w, int32_t c_in, int32_t c_out)
+{
+    memset(k, 0, sizeof *k);
+    k->n = 1;
+    k->h = k->oh = h;
+    k->w = k->ow = w;
+    k->c_in = c_in;
+    k->c_out = c_out;
+    k->kh = k->kw = 3;
+    k->depth_multiplier = 1;
+    k->window.stride_h = k->window.stride_w = 1;
+    k->window.dilation_h = k->window.dilation_w = 1;
+    k->window.pad_h = k->window.pad_w = 1;
+}
+
+/* More output channels than the DSP path prepares requantizations for at a time (64). */
+static void conv_layers_wider_than_a_requantization_chunk_match_the_reference(tally *t)
+{
+    static const int32_t c_outs[] = {63, 64, 65, 130};
+    size_t i;
+    for (i = 0; i < sizeof c_outs / sizeof c_outs[0]; i++) {
+        conv_case k;
+        same_conv_case(&k, 6, 4, i % 2 == 0 ? 4 : 8, c_outs[i]);
+        run_conv_case(t, &k, 0, 16);
+    }
+}
+
+/* Requantizations at the bounds of the DSP path's fast one (right shift 1..21, |bias| <= 2^29)
+ * and just past them: every channel a different case, so a layer mixes them. */
+static void requantization_edges(random_requant *q, int32_t channels)
+{
+    static const int32_t shifts[] = {-1, -21, -22, 0, 1, -31, -8, -2};
+    static const int32_t biases[] = {1 << 29, -(1 << 29), (1 << 29) + 1, -(1 << 29) - 1, INT32_MAX, INT32_MIN, 0, -7};
+    static const int32_t multipliers[] = {INT32_MAX, 0, 1 << 30, 1, 1518500250, INT32_MAX - 1};
+    int32_t c;
+    q->requant.channels = channels;
+    q->has_bias = 1;
+    for (c = 0; c < channels; c++) {
+        q->shifts[c] = shifts[rng_next() % (sizeof shifts / sizeof shifts[0])];
+        q->bias[c] = biases[rng_next() % (sizeof biases / sizeof biases[0])];
+        q->multipliers[c] = multipliers[rng_next() % (sizeof multipliers / sizeof multipliers[0])];
+    }
+}
+
+/* The same, within the fast bounds only, so that whole layers take it. */
+static void fast_requantization_edges(random_requant *q, int32_t channels)
+{
+    static const int32_t shifts[] = {-1, -21, -2, -12};
+    static const int32_t biases[] = {1 << 29, -(1 << 29), 0, 12345, -1};
+    static const int32_t multipliers[] = {INT32_MAX, 0, 1 << 30, 1, 1518500250};
+    int32_t c;
+    q->requant.channels = channels;
+    q->has_bias = 1;
+    for (c = 0; c < channels; c++) {
+        q->shifts[c] = shifts[rng_next() % (sizeof shifts / sizeof shifts[0])];
+        q->bias[c] = biases[rng_next() % (sizeof biases / sizeof biases[0])];
+        q->multipliers[c] = multipliers[rng_next() % (sizeof multipliers / sizeof multipliers[0])];
+    }
+}
+
+static void conv_requantization_edges_match_the_reference(tally *t)
+{
+    int32_t i;
+    for (i = 0; i < 60; i++) {
+        conv_case k;
+        same_conv_case(&k, 3 + (int32_t)(rng_next() % 4), 6, i % 3 == 0 ? 1 : 4 * rng_range(1, 3), rng_range(1, 9));
+        requant_override = i % 2 == 0 ? requantization_edges : fast_requantization_edges;
+        run_conv_case(t, &k, 0, i % 4 == 0 ? 1 : 16);
+    }
+    requant_override = NULL;
+}
+
+/* Layers whose filter rows are at most 4 bytes (KW * C_in <= 4: the DSP path pads each to one
+ * group), with every tile size, position at the input's edges, stride, row dilation and depth
+ * from 1 to 9 filter rows. */
+static void short_filter_row_layers_match_the_reference(tally *t)
+{
+    int32_t i;
+    for (i = 0; i < 120; i++) {
+        conv_case k;
+        k.n = rng_next() % 5 == 0 ? 2 : 1;
+        k.c_in = rng_range(1, 3);
+        k.kw = rng_range(1, 4 / k.c_in);
+        k.kh = rng_range(1, 9);
+        k.h = rng_range(k.kh, 14);
+        k.w = rng_range(1, 14);
+        k.c_out = rng_range(1, 12);
+        k.depth_multiplier = 1;
+        k.window.stride_h = rng_range(1, 2);
+        k.window.stride_w = rng_range(1, 2);
+        k.window.dilation_h = rng_next() % 4 == 0 ? 2 : 1;
+        k.window.dilation_w = 1;
+        k.window.pad_h = rng_range(0, k.kh - 1);
+        k.window.pad_w = rng_range(0, k.kw - 1);
+        k.oh = rng_range(1, (k.h + 2 * k.window.pad_h) / k.window.stride_h + 1);
+        k.ow = rng_range(1, (k.w + 2 * k.window.pad_w) / k.window.stride_w + 1);
+        run_conv_case(t, &k, 0, i % 3 == 0 ? 2 : 16);
     }
 }
 
@@ -451,6 +561,9 @@ int main(int argc, char **argv)
     (void)argv;
     random_conv_layers_match_the_reference(&conv, 600);
     the_deepest_conv_layers_match_the_reference(&conv);
+    conv_layers_wider_than_a_requantization_chunk_match_the_reference(&conv);
+    conv_requantization_edges_match_the_reference(&conv);
+    short_filter_row_layers_match_the_reference(&conv);
     random_depthwise_layers_match_the_reference(&depthwise, 400);
     random_fully_connected_layers_match_the_reference(&fc, 300);
     PS_EXPECT_EQ_I32("every CONV_2D layer matched", 0, (int32_t)conv.mismatches);
