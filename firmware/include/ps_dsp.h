@@ -29,11 +29,11 @@
 
 /*
  * The most products per accumulator (KH*KW*C_in, or depth) CONV_2D and FULLY_CONNECTED take on
- * the DSP path: they first widen the input patch to int16 in a buffer on the stack (CONV_2D: 4
- * output positions x PS_DSP_MAX_DEPTH x 2 bytes, plus a PS_DSP_MAX_DEPTH-byte patch: 4.5 KB;
- * FULLY_CONNECTED: 1 KB). Deeper layers run the portable loop. A build may change it
- * (-DPS_DSP_MAX_DEPTH=N, a multiple of 4; the stack must hold 9 N bytes more). DEPTHWISE_CONV_2D
- * needs no buffer and no limit.
+ * the DSP path: they first widen the input patch to int16 in a buffer on the stack (CONV_2D: 6
+ * output positions x PS_DSP_MAX_DEPTH x 2 bytes, plus a PS_DSP_MAX_DEPTH-byte patch and 64
+ * channels' requantization constants of 16 bytes: 7.6 KB; FULLY_CONNECTED: 1 KB). Deeper layers
+ * run the portable loop. A build may change it (-DPS_DSP_MAX_DEPTH=N, a multiple of 4; the stack
+ * must hold 13 N bytes more). DEPTHWISE_CONV_2D needs no buffer and no limit.
  */
 #ifndef PS_DSP_MAX_DEPTH
 #define PS_DSP_MAX_DEPTH 512
