@@ -601,7 +601,7 @@ typedef char tile_job_layout_is_the_assembly_s[(offsetof(tile_job, stride) == 12
  *   [sp,#76] the columns' end.
  * The requantization of an accumulator a (r0-r3: bias2, multiplier, rounding, right_shift):
  *   v2 = bias2 + 2a;  t = SMMLAR(v2, multiplier, rounding) = x + rounding;  t += v2 >> 31;
- *   out = SSAT8(t >> right_shift)
+ *   out = SSAT8(t >> right_shift)  (one SSAT with its shift, from a block per right_shift)
  * which is fast_requantize's with [v < 0] for [x < 0]: they differ only when v < 0 and x = 0,
  * where both give floor((2^(e-1) - 1 or 2^(e-1)) / 2^e) = 0 plus output_offset.
  */
@@ -635,9 +635,20 @@ void ps_conv_tile_(const uint32_t *columns, const int8_t *weights, const tile_jo
 #define PS_CONV_TILE_REQUANTIZE(r)                       \
     "    add     r11, r0, " r ", lsl #1\n"              \
     "    smmlar  " r ", r11, r1, r2\n"                  \
-    "    add     " r ", " r ", r11, asr #31\n"          \
-    "    asr     " r ", " r ", r3\n"                    \
-    "    ssat    " r ", #8, " r "\n"
+    "    add     " r ", " r ", r11, asr #31\n"
+
+/* the right shift by e and SSAT #8 in one instruction per accumulator: a block per e in
+ * [1, FAST_MAX_SHIFT], chosen by TBH */
+typedef char shift_blocks_cover_the_fast_shifts[(FAST_MAX_SHIFT == 21) ? 1 : -1];
+#define PS_CONV_TILE_SHIFT_BLOCK(e)                      \
+    ".Ltile_shift_" #e ":\n"                            \
+    "    ssat    r4, #8, r4, asr #" #e "\n"             \
+    "    ssat    r5, #8, r5, asr #" #e "\n"             \
+    "    ssat    r6, #8, r6, asr #" #e "\n"             \
+    "    ssat    r7, #8, r7, asr #" #e "\n"             \
+    "    ssat    r8, #8, r8, asr #" #e "\n"             \
+    "    ssat    r9, #8, r9, asr #" #e "\n"             \
+    "    b       .Ltile_clamp\n"
 
 /* the activation range (r2, r3) */
 #define PS_CONV_TILE_CLAMP(r)                             \
@@ -710,6 +721,20 @@ __asm__("    .pushsection .text.ps_conv_tile_,\"ax\",%progbits\n"
         "    str     r10, [sp, #48]\n" PS_CONV_TILE_REQUANTIZE("r4") PS_CONV_TILE_REQUANTIZE("r5")
             PS_CONV_TILE_REQUANTIZE("r6") PS_CONV_TILE_REQUANTIZE("r7") PS_CONV_TILE_REQUANTIZE("r8")
                 PS_CONV_TILE_REQUANTIZE("r9")
+        "    tbh     [pc, r3, lsl #1]\n"
+        ".Ltile_shift_table:\n"
+        "    .hword  0\n" /* right_shift 0: never */
+        "    .irp    e, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21\n"
+        "    .hword  (.Ltile_shift_\\e - .Ltile_shift_table) / 2\n"
+        "    .endr\n"
+        PS_CONV_TILE_SHIFT_BLOCK(1) PS_CONV_TILE_SHIFT_BLOCK(2) PS_CONV_TILE_SHIFT_BLOCK(3)
+        PS_CONV_TILE_SHIFT_BLOCK(4) PS_CONV_TILE_SHIFT_BLOCK(5) PS_CONV_TILE_SHIFT_BLOCK(6)
+        PS_CONV_TILE_SHIFT_BLOCK(7) PS_CONV_TILE_SHIFT_BLOCK(8) PS_CONV_TILE_SHIFT_BLOCK(9)
+        PS_CONV_TILE_SHIFT_BLOCK(10) PS_CONV_TILE_SHIFT_BLOCK(11) PS_CONV_TILE_SHIFT_BLOCK(12)
+        PS_CONV_TILE_SHIFT_BLOCK(13) PS_CONV_TILE_SHIFT_BLOCK(14) PS_CONV_TILE_SHIFT_BLOCK(15)
+        PS_CONV_TILE_SHIFT_BLOCK(16) PS_CONV_TILE_SHIFT_BLOCK(17) PS_CONV_TILE_SHIFT_BLOCK(18)
+        PS_CONV_TILE_SHIFT_BLOCK(19) PS_CONV_TILE_SHIFT_BLOCK(20) PS_CONV_TILE_SHIFT_BLOCK(21)
+        ".Ltile_clamp:\n"
         "    ldr     r0, [sp, #64]\n"
         "    cbz     r0, .Ltile_store\n"
         "    ldrd    r2, r3, [sp, #68]\n" PS_CONV_TILE_CLAMP("r4") PS_CONV_TILE_CLAMP("r5") PS_CONV_TILE_CLAMP("r6")
