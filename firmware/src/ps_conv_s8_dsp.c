@@ -412,18 +412,16 @@ static void find_interior(const conv_shape *s, int32_t out_h, int32_t out_w, int
     in->job.offset_pair = s->offset_pair;
 }
 
-/* The columns of positions p0 .. p0 + count - 1 (count <= POSITIONS), zeros in the other slots:
+/* The columns of the count (<= POSITIONS) positions from (oy, ox) on, zeros in the other slots:
  * interior positions through ps_conv_widen_positions_, the others one by one. The byte offset of
  * a position's window, `at`, moves by x_step along an output row (only interior ones use it). */
-static void fill_tile(columns *col, const conv_shape *s, const interior *in, int32_t p0, int32_t count,
+static void fill_tile(columns *col, const conv_shape *s, const interior *in, int32_t oy, int32_t ox, int32_t count,
                       int32_t out_w)
 {
     const int8_t *srcs[POSITIONS];
     const int8_t *input = s->input;
     const int32_t x_step = in->x_step;
     const int32_t ox_lo = in->ox_lo, ox_hi = in->ox_hi;
-    int32_t oy = p0 / out_w;
-    int32_t ox = p0 % out_w;
     int row_inside = oy >= in->oy_lo && oy <= in->oy_hi;
     int32_t at = (oy * s->window->stride_h - s->window->pad_h) * in->row_bytes +
                  (ox * s->window->stride_w - s->window->pad_w) * s->in_c;
@@ -837,6 +835,7 @@ int ps_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input_dims, con
     fast_requant requants[FAST_CHANNELS];
     int32_t loaded = -1; /* the first channel whose requantizations `requants` holds */
     int all_fast = 0;
+    tile_job job;
     int32_t b, p0, oc0, oc;
 
     s.in_h = input_dims->h;
@@ -876,12 +875,19 @@ int ps_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input_dims, con
     q.act_max = requant->act_max;
 
     find_interior(&s, out_h, out_w, &inner);
+    job.groups = s.depth >> 2;
+    job.stride = out_c;
+    job.clamp = q.act_min != INT8_MIN || q.act_max != INT8_MAX;
+    job.act_min = q.act_min;
+    job.act_max = q.act_max;
+    job.requant = requants;
     for (b = 0; b < input_dims->n; b++) {
         int8_t *out_b = output + (size_t)b * (size_t)positions * (size_t)out_c;
+        int32_t oy = 0, ox = 0; /* position p0's */
         s.input = input + (size_t)b * (size_t)s.in_h * (size_t)s.in_w * (size_t)s.in_c;
         for (p0 = 0; p0 < positions; p0 += POSITIONS) {
             const int32_t count = positions - p0 < POSITIONS ? positions - p0 : POSITIONS;
-            fill_tile(&col, &s, &inner, p0, count, out_w);
+            fill_tile(&col, &s, &inner, oy, ox, count, out_w);
             for (oc0 = 0; oc0 < out_c; oc0 += FAST_CHANNELS) {
                 const int32_t n = out_c - oc0 < FAST_CHANNELS ? out_c - oc0 : FAST_CHANNELS;
                 int8_t *out = out_b + (size_t)p0 * (size_t)out_c + (size_t)oc0;
@@ -890,15 +896,8 @@ int ps_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input_dims, con
                     loaded = oc0;
                 }
                 if (all_fast && count == POSITIONS && (s.depth & 3) == 0) {
-                    tile_job job;
-                    job.groups = s.depth >> 2;
                     job.channels = n;
                     job.out = out;
-                    job.stride = out_c;
-                    job.clamp = q.act_min != INT8_MIN || q.act_max != INT8_MAX;
-                    job.act_min = q.act_min;
-                    job.act_max = q.act_max;
-                    job.requant = requants;
                     ps_conv_tile_(col.words, filter + (size_t)oc0 * (size_t)s.depth, &job);
                 } else {
                     for (oc = oc0; oc < oc0 + n; oc++) {
@@ -906,6 +905,9 @@ int ps_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input_dims, con
                                          out + (oc - oc0), out_c, count);
                     }
                 }
+            }
+            for (ox += POSITIONS; ox >= out_w; ox -= out_w) {
+                oy++;
             }
         }
     }
