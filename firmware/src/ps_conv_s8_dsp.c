@@ -5,28 +5,39 @@
  * input [N, H, W, C_in], filter [C_out, KH, KW, C_in], bias [C_out], output [N, OH, OW, C_out];
  * depth D = KH * KW * C_in, the products behind one output value.
  *
- * Four output positions at a time (im2col): their input patches are widened once to int16, with
- * the input offset already added (SXTAB16: x + input_offset in [-255, 255] fits an int16 lane
- * exactly) and 0 for taps outside the input (the portable kernel skips those taps: a product of
- * 0 is the same sum). Then every output channel's D weights are read once per 4 positions, two
- * weight bytes sign-extended per SXTB16, and each SMLAD adds two products to one position's
- * accumulator: per 4 weights, 1 load, 2 extensions, 2 LDMs of 4 column words and 8 SMLAD give 16
- * multiply-accumulates (the inner loop is assembly for the LDMs, whose registers must ascend; a
- * build without optimization runs the same steps in C). The requantization is per output as
- * before, with each channel's parameters read once per 4 positions.
+ * Six output positions at a time (a tile, im2col): their input patches are widened once to
+ * int16, with the input offset already added (SXTAB16: x + input_offset in [-255, 255] fits an
+ * int16 lane exactly) and 0 for taps outside the input (the portable kernel skips those taps: a
+ * product of 0 is the same sum). Then every output channel's D weights are read once per tile,
+ * two weight bytes sign-extended per SXTB16, and each SMLAD adds two products to one position's
+ * accumulator: per 4 weights, 1 load, 2 extensions, 3 LDMs of 4 column words and 12 SMLAD give 24
+ * multiply-accumulates in 18 instructions. That loop, and the requantization and stores of each
+ * channel's 6 outputs, are one assembly routine per tile (ps_conv_tile_: it needs all 14
+ * registers), for every channel of the tile; the requantization there is TFLite's, in 4
+ * instructions per output (see fast_requant). Tiles it does not take (the last, partial tile of a
+ * layer, D not a multiple of 4, a channel outside the fast requantization's bounds) run the same
+ * sums in C (convolve_channel) with ps_multiply_by_quantized_multiplier where needed.
+ *
+ * Short filter rows (KW * C_in <= 4, as a first layer's C_in 1, 3x3) would leave D = 9 to a
+ * partial group; instead each filter row becomes one group of 4 taps, the filter copied with
+ * zero weights in the padding (fill_padded_rows), so D = 4 * KH and the assembly takes it.
  *
  * Column layout, so that SXTB16 of a raw weight word meets its inputs without shuffling: the
  * patch index k = (fy * KW + fx) * C_in + ic is cut into groups of 4 (the last one padded with
- * zeros); group g holds 8 words, 2 per position s (0..3):
- *     word 8g + 2s     = {x[4g] , x[4g+2]}   (int16 lanes, bottom first) - meets SXTB16(w)
- *     word 8g + 2s + 1 = {x[4g+1], x[4g+3]}                               - meets SXTB16(w ror 8)
+ * zeros); group g holds 12 words, 2 per position s (0..5):
+ *     word 12g + 2s     = {x[4g] , x[4g+2]}   (int16 lanes, bottom first) - meets SXTB16(w)
+ *     word 12g + 2s + 1 = {x[4g+1], x[4g+3]}                               - meets SXTB16(w ror 8)
  *
  * Exactness: each accumulator receives exactly the products w[k] * (x[k] + input_offset) of the
- * portable loop over the taps inside the input (and zeros), in another order. Each product is at
- * most 128 * 255 = 32640 in magnitude and there are at most D <= PS_DSP_MAX_DEPTH (far below
- * PS_MAX_ACCUMULATION_DEPTH) of them, so every partial sum - after each SMLAD, whatever the
- * order - lies within +-D * 32640 < 2^31: nothing wraps, integer addition is associative, and
- * the accumulator equals the portable one. The epilogue is the same ps_requantize_s8_.
+ * portable loop over the taps inside the input (and zeros, and padding lanes of weight 0), in
+ * another order. Each product is at most 128 * 255 = 32640 in magnitude and there are at most
+ * PS_DSP_MAX_DEPTH (far below PS_MAX_ACCUMULATION_DEPTH) of them, so every partial sum - after
+ * each SMLAD, whatever the order - lies within +-PS_DSP_MAX_DEPTH * 32640 < 2^24: nothing wraps,
+ * integer addition is associative, and the accumulator equals the portable one. The
+ * requantization gives ps_requantize_s8_'s bytes (fast_requant says why).
+ *
+ * Scratch: the columns, one patch or padded filter, and 64 channels' requantization constants,
+ * all in ps_conv_s8_dsp_'s stack frame (about 7.9 KB; boards/qemu-m4/Makefile reserves the stack).
  */
 #include "ps_dsp.h"
 
@@ -38,8 +49,8 @@
 
 #include "ps_kernel_util.h"
 
-/* Output positions per pass: the columns of 4 positions and the 4 accumulators of one channel
- * stay in registers through the inner loop. */
+/* Output positions per tile: the 6 accumulators of one channel and 4 column words stay in
+ * registers through the inner loop. */
 #define POSITIONS 6
 #define MAX_GROUPS (PS_DSP_MAX_DEPTH / 4)
 /* Bytes of one group of the columns: 2 words per position. */
@@ -468,9 +479,9 @@ typedef struct {
 } requant_copy;
 
 /*
- * The fast requantization: 6 instructions per output when the channel's numbers allow it (the
- * usual case: a right shift e in [1, FAST_MAX_SHIFT] and |bias| <= FAST_MAX_BIAS). With
- * v = acc + bias:
+ * The fast requantization (fast_requant): a handful of instructions per output, 4 in
+ * ps_conv_tile_, when the channel's numbers allow it (the usual case: a right shift e in
+ * [1, FAST_MAX_SHIFT] and |bias| <= FAST_MAX_BIAS). With v = acc + bias:
  *   - |acc| <= PS_DSP_MAX_DEPTH * 128 * 255 < 2^24, so |v| < 2^30 and 2v fits int32; and
  *     SMMULR(2v, m) = floor((2v m + 2^31) / 2^32) = floor((v m + 2^30) / 2^31), which is
  *     ps_saturating_rounding_doubling_high_mul(v, m) (m >= 0 never saturates): x, |x| < 2^30;
