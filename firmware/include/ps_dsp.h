@@ -43,7 +43,7 @@
 
 /*
  * The kernels' DSP loops, called only with arguments their portable kernel has checked
- * (ps_conv_s8, ps_depthwise_conv_s8, ps_fully_connected_s8). Each returns 1 when it wrote the
+ * (ps_conv_s8, ps_depthwise_conv_s8, ps_fully_connected_s8, ps_max_pool_s8). Each returns 1 when it wrote the
  * output, 0 when the layer is outside what it handles (then nothing is written and the portable
  * loop runs).
  */
@@ -53,6 +53,8 @@ int ps_depthwise_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input
                               const int8_t *input, const ps_dims *output_dims, int8_t *output);
 int ps_fully_connected_s8_dsp_(const ps_fc_params *params, int32_t batches, const int8_t *input,
                                int8_t *output);
+int ps_max_pool_s8_dsp_(const ps_pool_params *params, const ps_dims *input_dims, const int8_t *input,
+                        const ps_dims *output_dims, int8_t *output);
 
 /* Tells the compiler a fact the kernel has checked (so it can drop a branch that never runs).
  * Only for facts the portable kernel's checks guarantee: a false one is undefined behaviour. */

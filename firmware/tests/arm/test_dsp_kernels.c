@@ -1,5 +1,5 @@
 /*
- * test_dsp_kernels.c - CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED against plain reference
+ * test_dsp_kernels.c - CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED and MAX_POOL_2D against plain reference
  * loops written here, on thousands of random layers: every C_in modulo 4, paddings, strides,
  * dilations, depth multipliers, batches, per-tensor and per-channel requantization (shifts of
  * both signs), biases or none, the extreme int8 values and offsets, and depths at and beyond
@@ -19,6 +19,7 @@
 #include "ps_dsp.h"
 #include "ps_fixedpoint.h"
 #include "ps_fully_connected_s8.h"
+#include "ps_pool_s8.h"
 #include "ps_test.h"
 
 #define CANARY 0x5A
@@ -552,11 +553,87 @@ static void random_fully_connected_layers_match_the_reference(tally *t, int32_t 
     run_fc_case(t, 1, PS_DSP_MAX_DEPTH + 3, 2, 16);
 }
 
+/* ------------------------------------------------------------------ MAX_POOL_2D */
+
+/* Random max pools (every C modulo 4, windows over the edges and past them, activation ranges)
+ * against a plain loop: the maximum of the taps inside the input, from INT8_MIN, clamped. */
+static void random_max_pools_match_the_reference(tally *t, int32_t cases)
+{
+    int32_t i;
+    for (i = 0; i < cases; i++) {
+        ps_pool_params p;
+        ps_dims in_dims, out_dims;
+        int32_t n = rng_next() % 5 == 0 ? 2 : 1;
+        int32_t h = rng_range(1, 9), w = rng_range(1, 9), c = rng_range(1, 13);
+        int32_t in_count, out_count, b, oy, ox, ch, y, x;
+        int8_t *input, *expected, *actual;
+        ps_status status;
+        char shape[120];
+        memset(&p, 0, sizeof p);
+        p.filter_h = rng_range(1, 4);
+        p.filter_w = rng_range(1, 4);
+        p.window.stride_h = rng_range(1, 3);
+        p.window.stride_w = rng_range(1, 3);
+        p.window.dilation_h = p.window.dilation_w = 1;
+        p.window.pad_h = rng_range(0, p.filter_h - 1);
+        p.window.pad_w = rng_range(0, p.filter_w - 1);
+        p.act_min = rng_next() % 3 == 0 ? rng_range(-128, 0) : -128;
+        p.act_max = rng_next() % 3 == 0 ? rng_range(p.act_min, 127) : 127;
+        in_dims.n = out_dims.n = n;
+        in_dims.h = h;
+        in_dims.w = w;
+        in_dims.c = out_dims.c = c;
+        out_dims.h = rng_range(1, (h + 2 * p.window.pad_h) / p.window.stride_h + 1);
+        out_dims.w = rng_range(1, (w + 2 * p.window.pad_w) / p.window.stride_w + 1);
+        in_count = n * h * w * c;
+        out_count = n * out_dims.h * out_dims.w * c;
+        input = checked_malloc((size_t)in_count);
+        expected = checked_malloc((size_t)out_count);
+        actual = checked_malloc((size_t)out_count + GUARD);
+        fill_i8(input, in_count, i % 3 == 0 ? 2 : 16);
+        for (b = 0; b < n; b++) {
+            for (oy = 0; oy < out_dims.h; oy++) {
+                for (ox = 0; ox < out_dims.w; ox++) {
+                    for (ch = 0; ch < c; ch++) {
+                        int32_t best = INT8_MIN;
+                        for (y = oy * p.window.stride_h - p.window.pad_h;
+                             y < oy * p.window.stride_h - p.window.pad_h + p.filter_h; y++) {
+                            for (x = ox * p.window.stride_w - p.window.pad_w;
+                                 x < ox * p.window.stride_w - p.window.pad_w + p.filter_w; x++) {
+                                if (y >= 0 && y < h && x >= 0 && x < w && input[((b * h + y) * w + x) * c + ch] > best) {
+                                    best = input[((b * h + y) * w + x) * c + ch];
+                                }
+                            }
+                        }
+                        best = best < p.act_min ? p.act_min : (best > p.act_max ? p.act_max : best);
+                        expected[((b * out_dims.h + oy) * out_dims.w + ox) * c + ch] = (int8_t)best;
+                    }
+                }
+            }
+        }
+        snprintf(shape, sizeof shape, "in [%ld,%ld,%ld,%ld] out %ldx%ld filter %ldx%ld stride %ld,%ld pad %ld,%ld",
+                 (long)n, (long)h, (long)w, (long)c, (long)out_dims.h, (long)out_dims.w, (long)p.filter_h,
+                 (long)p.filter_w, (long)p.window.stride_h, (long)p.window.stride_w, (long)p.window.pad_h,
+                 (long)p.window.pad_w);
+        memset(actual, CANARY, (size_t)out_count + GUARD);
+        status = ps_max_pool_s8(&p, &in_dims, input, &out_dims, actual);
+        if (status != PS_OK) {
+            ps_test_fail(__FILE__, __LINE__, "MAX_POOL_2D %s: status %d", shape, (int)status);
+        } else {
+            compare(t, shape, expected, actual, out_count);
+        }
+        free(input);
+        free(expected);
+        free(actual);
+    }
+}
+
 int main(int argc, char **argv)
 {
     tally conv = {"CONV_2D", 0, 0, 0};
     tally depthwise = {"DEPTHWISE_CONV_2D", 0, 0, 0};
     tally fc = {"FULLY_CONNECTED", 0, 0, 0};
+    tally pool = {"MAX_POOL_2D", 0, 0, 0};
     (void)argc;
     (void)argv;
     random_conv_layers_match_the_reference(&conv, 600);
@@ -566,13 +643,16 @@ int main(int argc, char **argv)
     short_filter_row_layers_match_the_reference(&conv);
     random_depthwise_layers_match_the_reference(&depthwise, 400);
     random_fully_connected_layers_match_the_reference(&fc, 300);
+    random_max_pools_match_the_reference(&pool, 300);
     PS_EXPECT_EQ_I32("every CONV_2D layer matched", 0, (int32_t)conv.mismatches);
     PS_EXPECT_EQ_I32("every DEPTHWISE_CONV_2D layer matched", 0, (int32_t)depthwise.mismatches);
     PS_EXPECT_EQ_I32("every FULLY_CONNECTED layer matched", 0, (int32_t)fc.mismatches);
+    PS_EXPECT_EQ_I32("every MAX_POOL_2D layer matched", 0, (int32_t)pool.mismatches);
     printf("%s kernels against the reference loops:\n", PS_DSP_KERNELS ? "DSP" : "portable");
     printf("  CONV_2D: %ld layers, %ld bytes, %ld mismatches\n", conv.layers, conv.bytes, conv.mismatches);
     printf("  DEPTHWISE_CONV_2D: %ld layers, %ld bytes, %ld mismatches\n", depthwise.layers, depthwise.bytes,
            depthwise.mismatches);
     printf("  FULLY_CONNECTED: %ld layers, %ld bytes, %ld mismatches\n", fc.layers, fc.bytes, fc.mismatches);
+    printf("  MAX_POOL_2D: %ld layers, %ld bytes, %ld mismatches\n", pool.layers, pool.bytes, pool.mismatches);
     return ps_test_summary();
 }
