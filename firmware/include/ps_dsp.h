@@ -29,11 +29,11 @@
 
 /*
  * The most products per accumulator (KH*KW*C_in, or depth) CONV_2D and FULLY_CONNECTED take on
- * the DSP path: they first widen the input patch to int16 in a buffer on the stack (CONV_2D: 4
- * output positions x PS_DSP_MAX_DEPTH x 2 bytes, plus a PS_DSP_MAX_DEPTH-byte patch: 4.5 KB;
- * FULLY_CONNECTED: 1 KB). Deeper layers run the portable loop. A build may change it
- * (-DPS_DSP_MAX_DEPTH=N, a multiple of 4; the stack must hold 9 N bytes more). DEPTHWISE_CONV_2D
- * needs no buffer and no limit.
+ * the DSP path: they first widen the input patch to int16 in a buffer on the stack (CONV_2D: 6
+ * output positions x PS_DSP_MAX_DEPTH x 2 bytes, plus a PS_DSP_MAX_DEPTH-byte patch and 64
+ * channels' requantization constants of 16 bytes: 7.6 KB; FULLY_CONNECTED: 1 KB). Deeper layers
+ * run the portable loop. A build may change it (-DPS_DSP_MAX_DEPTH=N, a multiple of 4; the stack
+ * must hold 13 N bytes more). DEPTHWISE_CONV_2D needs no buffer and no limit.
  */
 #ifndef PS_DSP_MAX_DEPTH
 #define PS_DSP_MAX_DEPTH 512
@@ -43,7 +43,7 @@
 
 /*
  * The kernels' DSP loops, called only with arguments their portable kernel has checked
- * (ps_conv_s8, ps_depthwise_conv_s8, ps_fully_connected_s8). Each returns 1 when it wrote the
+ * (ps_conv_s8, ps_depthwise_conv_s8, ps_fully_connected_s8, ps_max_pool_s8). Each returns 1 when it wrote the
  * output, 0 when the layer is outside what it handles (then nothing is written and the portable
  * loop runs).
  */
@@ -53,6 +53,8 @@ int ps_depthwise_conv_s8_dsp_(const ps_conv_params *params, const ps_dims *input
                               const int8_t *input, const ps_dims *output_dims, int8_t *output);
 int ps_fully_connected_s8_dsp_(const ps_fc_params *params, int32_t batches, const int8_t *input,
                                int8_t *output);
+int ps_max_pool_s8_dsp_(const ps_pool_params *params, const ps_dims *input_dims, const int8_t *input,
+                        const ps_dims *output_dims, int8_t *output);
 
 /* Tells the compiler a fact the kernel has checked (so it can drop a branch that never runs).
  * Only for facts the portable kernel's checks guarantee: a false one is undefined behaviour. */

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ps_dsp.h"
 #include "ps_kernel_util.h"
 
 /* The checks both pools share; see ps_pool_s8.h for what each status means. */
@@ -69,6 +70,12 @@ ps_status ps_max_pool_s8(const ps_pool_params *params,
     channels = input_dims->c;
     out_h = output_dims->h;
     out_w = output_dims->w;
+#if PS_DSP_KERNELS
+    /* the same bytes, 4 channels per instruction (ps_pool_s8_dsp.c) */
+    if (ps_max_pool_s8_dsp_(params, input_dims, input, output_dims, output)) {
+        return PS_OK;
+    }
+#endif
 
     for (b = 0; b < batches; b++) {
         for (oy = 0; oy < out_h; oy++) {

@@ -1,9 +1,11 @@
 /*
- * test_dsp_kernels.c - CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED against plain reference
+ * test_dsp_kernels.c - CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED and MAX_POOL_2D against plain reference
  * loops written here, on thousands of random layers: every C_in modulo 4, paddings, strides,
  * dilations, depth multipliers, batches, per-tensor and per-channel requantization (shifts of
  * both signs), biases or none, the extreme int8 values and offsets, and depths at and beyond
- * PS_DSP_MAX_DEPTH (where the DSP path hands over to the portable loop). Built twice by arm.mk:
+ * PS_DSP_MAX_DEPTH (where the DSP path hands over to the portable loop); for CONV_2D also more
+ * than 64 output channels, requantizations at and past the bounds of the DSP path's fast one,
+ * and short filter rows (KW * C_in <= 4, which the DSP path pads to one group each). Built twice by arm.mk:
  * with the DSP kernels (ps_dsp.h) it shows they give the portable bytes; with
  * -DPS_PORTABLE_KERNELS it checks the reference loops themselves against the portable kernels.
  *
@@ -17,11 +19,12 @@
 #include "ps_dsp.h"
 #include "ps_fixedpoint.h"
 #include "ps_fully_connected_s8.h"
+#include "ps_pool_s8.h"
 #include "ps_test.h"
 
 #define CANARY 0x5A
 #define GUARD 8 /* canary bytes after every output */
-#define MAX_CHANNELS 64
+#define MAX_CHANNELS 160
 
 static uint32_t rng_state = 0x2545F491u;
 
@@ -197,6 +200,9 @@ typedef struct {
     ps_window window;
 } conv_case;
 
+/* When set, changes the requantization run_conv_case made (for the edge cases below). */
+static void (*requant_override)(random_requant *q, int32_t channels);
+
 /* A window whose strides, dilations and padding the kernels accept, and any output size >= 1. */
 static void random_window(conv_case *k)
 {
@@ -268,6 +274,9 @@ static void run_conv_case(tally *t, conv_case *k, int depthwise, uint32_t extrem
     fill_i8(filter, filter_count, extreme_one_in);
     /* typical |accumulator|: depth products of about 74 * 74 */
     make_requant(&q, k->c_out, 5500.0 * (depth < 4 ? 2.0 : (double)depth) / 2.0);
+    if (requant_override != NULL) {
+        requant_override(&q, k->c_out);
+    }
     memset(&p, 0, sizeof p);
     p.window = k->window;
     p.filter_dims.n = depthwise ? 1 : k->c_out;
@@ -353,6 +362,108 @@ static void the_deepest_conv_layers_match_the_reference(tally *t)
         k.ow = 6;
         run_conv_case(t, &k, 0, 1); /* every value extreme */
         run_conv_case(t, &k, 0, 16);
+    }
+}
+
+/* A layer of oh x ow positions (a multiple of the DSP path's 6-position tiles when ow * oh is),
+ * 3x3, stride 1, padding 1 ("same"). */
+static void same_conv_case(conv_case *k, int32_t h, int32_t w, int32_t c_in, int32_t c_out)
+{
+    memset(k, 0, sizeof *k);
+    k->n = 1;
+    k->h = k->oh = h;
+    k->w = k->ow = w;
+    k->c_in = c_in;
+    k->c_out = c_out;
+    k->kh = k->kw = 3;
+    k->depth_multiplier = 1;
+    k->window.stride_h = k->window.stride_w = 1;
+    k->window.dilation_h = k->window.dilation_w = 1;
+    k->window.pad_h = k->window.pad_w = 1;
+}
+
+/* More output channels than the DSP path prepares requantizations for at a time (64). */
+static void conv_layers_wider_than_a_requantization_chunk_match_the_reference(tally *t)
+{
+    static const int32_t c_outs[] = {63, 64, 65, 130};
+    size_t i;
+    for (i = 0; i < sizeof c_outs / sizeof c_outs[0]; i++) {
+        conv_case k;
+        same_conv_case(&k, 6, 4, i % 2 == 0 ? 4 : 8, c_outs[i]);
+        run_conv_case(t, &k, 0, 16);
+    }
+}
+
+/* Requantizations at the bounds of the DSP path's fast one (right shift 1..21, |bias| <= 2^29)
+ * and just past them: every channel a different case, so a layer mixes them. */
+static void requantization_edges(random_requant *q, int32_t channels)
+{
+    static const int32_t shifts[] = {-1, -21, -22, 0, 1, -31, -8, -2};
+    static const int32_t biases[] = {1 << 29, -(1 << 29), (1 << 29) + 1, -(1 << 29) - 1, INT32_MAX, INT32_MIN, 0, -7};
+    static const int32_t multipliers[] = {INT32_MAX, 0, 1 << 30, 1, 1518500250, INT32_MAX - 1};
+    int32_t c;
+    q->requant.channels = channels;
+    q->has_bias = 1;
+    for (c = 0; c < channels; c++) {
+        q->shifts[c] = shifts[rng_next() % (sizeof shifts / sizeof shifts[0])];
+        q->bias[c] = biases[rng_next() % (sizeof biases / sizeof biases[0])];
+        q->multipliers[c] = multipliers[rng_next() % (sizeof multipliers / sizeof multipliers[0])];
+    }
+}
+
+/* The same, within the fast bounds only, so that whole layers take it. */
+static void fast_requantization_edges(random_requant *q, int32_t channels)
+{
+    static const int32_t shifts[] = {-1, -21, -2, -12};
+    static const int32_t biases[] = {1 << 29, -(1 << 29), 0, 12345, -1};
+    static const int32_t multipliers[] = {INT32_MAX, 0, 1 << 30, 1, 1518500250};
+    int32_t c;
+    q->requant.channels = channels;
+    q->has_bias = 1;
+    for (c = 0; c < channels; c++) {
+        q->shifts[c] = shifts[rng_next() % (sizeof shifts / sizeof shifts[0])];
+        q->bias[c] = biases[rng_next() % (sizeof biases / sizeof biases[0])];
+        q->multipliers[c] = multipliers[rng_next() % (sizeof multipliers / sizeof multipliers[0])];
+    }
+}
+
+static void conv_requantization_edges_match_the_reference(tally *t)
+{
+    int32_t i;
+    for (i = 0; i < 60; i++) {
+        conv_case k;
+        same_conv_case(&k, 3 + (int32_t)(rng_next() % 4), 6, i % 3 == 0 ? 1 : 4 * rng_range(1, 3), rng_range(1, 9));
+        requant_override = i % 2 == 0 ? requantization_edges : fast_requantization_edges;
+        run_conv_case(t, &k, 0, i % 4 == 0 ? 1 : 16);
+    }
+    requant_override = NULL;
+}
+
+/* Layers whose filter rows are at most 4 bytes (KW * C_in <= 4: the DSP path pads each to one
+ * group), with every tile size, position at the input's edges, stride, row dilation and depth
+ * from 1 to 9 filter rows. */
+static void short_filter_row_layers_match_the_reference(tally *t)
+{
+    int32_t i;
+    for (i = 0; i < 120; i++) {
+        conv_case k;
+        k.n = rng_next() % 5 == 0 ? 2 : 1;
+        k.c_in = rng_range(1, 3);
+        k.kw = rng_range(1, 4 / k.c_in);
+        k.kh = rng_range(1, 9);
+        k.h = rng_range(k.kh, 14);
+        k.w = rng_range(1, 14);
+        k.c_out = rng_range(1, 12);
+        k.depth_multiplier = 1;
+        k.window.stride_h = rng_range(1, 2);
+        k.window.stride_w = rng_range(1, 2);
+        k.window.dilation_h = rng_next() % 4 == 0 ? 2 : 1;
+        k.window.dilation_w = 1;
+        k.window.pad_h = rng_range(0, k.kh - 1);
+        k.window.pad_w = rng_range(0, k.kw - 1);
+        k.oh = rng_range(1, (k.h + 2 * k.window.pad_h) / k.window.stride_h + 1);
+        k.ow = rng_range(1, (k.w + 2 * k.window.pad_w) / k.window.stride_w + 1);
+        run_conv_case(t, &k, 0, i % 3 == 0 ? 2 : 16);
     }
 }
 
@@ -442,24 +553,106 @@ static void random_fully_connected_layers_match_the_reference(tally *t, int32_t 
     run_fc_case(t, 1, PS_DSP_MAX_DEPTH + 3, 2, 16);
 }
 
+/* ------------------------------------------------------------------ MAX_POOL_2D */
+
+/* Random max pools (every C modulo 4, windows over the edges and past them, activation ranges)
+ * against a plain loop: the maximum of the taps inside the input, from INT8_MIN, clamped. */
+static void random_max_pools_match_the_reference(tally *t, int32_t cases)
+{
+    int32_t i;
+    for (i = 0; i < cases; i++) {
+        ps_pool_params p;
+        ps_dims in_dims, out_dims;
+        int32_t n = rng_next() % 5 == 0 ? 2 : 1;
+        int32_t h = rng_range(1, 9), w = rng_range(1, 9), c = rng_range(1, 13);
+        int32_t in_count, out_count, b, oy, ox, ch, y, x;
+        int8_t *input, *expected, *actual;
+        ps_status status;
+        char shape[120];
+        memset(&p, 0, sizeof p);
+        p.filter_h = rng_range(1, 4);
+        p.filter_w = rng_range(1, 4);
+        p.window.stride_h = rng_range(1, 3);
+        p.window.stride_w = rng_range(1, 3);
+        p.window.dilation_h = p.window.dilation_w = 1;
+        p.window.pad_h = rng_range(0, p.filter_h - 1);
+        p.window.pad_w = rng_range(0, p.filter_w - 1);
+        p.act_min = rng_next() % 3 == 0 ? rng_range(-128, 0) : -128;
+        p.act_max = rng_next() % 3 == 0 ? rng_range(p.act_min, 127) : 127;
+        in_dims.n = out_dims.n = n;
+        in_dims.h = h;
+        in_dims.w = w;
+        in_dims.c = out_dims.c = c;
+        out_dims.h = rng_range(1, (h + 2 * p.window.pad_h) / p.window.stride_h + 1);
+        out_dims.w = rng_range(1, (w + 2 * p.window.pad_w) / p.window.stride_w + 1);
+        in_count = n * h * w * c;
+        out_count = n * out_dims.h * out_dims.w * c;
+        input = checked_malloc((size_t)in_count);
+        expected = checked_malloc((size_t)out_count);
+        actual = checked_malloc((size_t)out_count + GUARD);
+        fill_i8(input, in_count, i % 3 == 0 ? 2 : 16);
+        for (b = 0; b < n; b++) {
+            for (oy = 0; oy < out_dims.h; oy++) {
+                for (ox = 0; ox < out_dims.w; ox++) {
+                    for (ch = 0; ch < c; ch++) {
+                        int32_t best = INT8_MIN;
+                        for (y = oy * p.window.stride_h - p.window.pad_h;
+                             y < oy * p.window.stride_h - p.window.pad_h + p.filter_h; y++) {
+                            for (x = ox * p.window.stride_w - p.window.pad_w;
+                                 x < ox * p.window.stride_w - p.window.pad_w + p.filter_w; x++) {
+                                if (y >= 0 && y < h && x >= 0 && x < w && input[((b * h + y) * w + x) * c + ch] > best) {
+                                    best = input[((b * h + y) * w + x) * c + ch];
+                                }
+                            }
+                        }
+                        best = best < p.act_min ? p.act_min : (best > p.act_max ? p.act_max : best);
+                        expected[((b * out_dims.h + oy) * out_dims.w + ox) * c + ch] = (int8_t)best;
+                    }
+                }
+            }
+        }
+        snprintf(shape, sizeof shape, "in [%ld,%ld,%ld,%ld] out %ldx%ld filter %ldx%ld stride %ld,%ld pad %ld,%ld",
+                 (long)n, (long)h, (long)w, (long)c, (long)out_dims.h, (long)out_dims.w, (long)p.filter_h,
+                 (long)p.filter_w, (long)p.window.stride_h, (long)p.window.stride_w, (long)p.window.pad_h,
+                 (long)p.window.pad_w);
+        memset(actual, CANARY, (size_t)out_count + GUARD);
+        status = ps_max_pool_s8(&p, &in_dims, input, &out_dims, actual);
+        if (status != PS_OK) {
+            ps_test_fail(__FILE__, __LINE__, "MAX_POOL_2D %s: status %d", shape, (int)status);
+        } else {
+            compare(t, shape, expected, actual, out_count);
+        }
+        free(input);
+        free(expected);
+        free(actual);
+    }
+}
+
 int main(int argc, char **argv)
 {
     tally conv = {"CONV_2D", 0, 0, 0};
     tally depthwise = {"DEPTHWISE_CONV_2D", 0, 0, 0};
     tally fc = {"FULLY_CONNECTED", 0, 0, 0};
+    tally pool = {"MAX_POOL_2D", 0, 0, 0};
     (void)argc;
     (void)argv;
     random_conv_layers_match_the_reference(&conv, 600);
     the_deepest_conv_layers_match_the_reference(&conv);
+    conv_layers_wider_than_a_requantization_chunk_match_the_reference(&conv);
+    conv_requantization_edges_match_the_reference(&conv);
+    short_filter_row_layers_match_the_reference(&conv);
     random_depthwise_layers_match_the_reference(&depthwise, 400);
     random_fully_connected_layers_match_the_reference(&fc, 300);
+    random_max_pools_match_the_reference(&pool, 300);
     PS_EXPECT_EQ_I32("every CONV_2D layer matched", 0, (int32_t)conv.mismatches);
     PS_EXPECT_EQ_I32("every DEPTHWISE_CONV_2D layer matched", 0, (int32_t)depthwise.mismatches);
     PS_EXPECT_EQ_I32("every FULLY_CONNECTED layer matched", 0, (int32_t)fc.mismatches);
+    PS_EXPECT_EQ_I32("every MAX_POOL_2D layer matched", 0, (int32_t)pool.mismatches);
     printf("%s kernels against the reference loops:\n", PS_DSP_KERNELS ? "DSP" : "portable");
     printf("  CONV_2D: %ld layers, %ld bytes, %ld mismatches\n", conv.layers, conv.bytes, conv.mismatches);
     printf("  DEPTHWISE_CONV_2D: %ld layers, %ld bytes, %ld mismatches\n", depthwise.layers, depthwise.bytes,
            depthwise.mismatches);
     printf("  FULLY_CONNECTED: %ld layers, %ld bytes, %ld mismatches\n", fc.layers, fc.bytes, fc.mismatches);
+    printf("  MAX_POOL_2D: %ld layers, %ld bytes, %ld mismatches\n", pool.layers, pool.bytes, pool.mismatches);
     return ps_test_summary();
 }
