@@ -50,9 +50,14 @@ record ModelReport(Header header, Accuracy accuracy, List<LayerRow> layers, Stri
     record LayerRow(int index, String name, String op, double cosine, Double sqnrDb, double rmse, double mae,
             double l2r, float scale, int zeroPoint, Double clippedShare) {}
 
-    /** The methods' scores over the scored images, and the gallery. */
+    /**
+     * The methods' scores and the gallery.
+     *
+     * @param scoredImages explained images with a dog in their mask: the localisation scores' base
+     * @param explainedImages all explained images: the float-int8 agreement's base
+     */
     record Explanations(List<ExplanationRun.MethodScores> scores, double maskAreaShare, int scoredImages,
-            List<GalleryRow> gallery) {
+            int explainedImages, List<GalleryRow> gallery) {
 
         Explanations {
             scores = List.copyOf(scores);

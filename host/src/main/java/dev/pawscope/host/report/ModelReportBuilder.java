@@ -243,7 +243,8 @@ public final class ModelReportBuilder {
             rows.add(new ModelReport.GalleryRow(name, li.image(), items.get(i).mask(), li.labelIndex(), fp,
                     f == null ? Float.NaN : f[fp], qp, q[qp], maps));
         }
-        return new ModelReport.Explanations(run.scores(), ExplanationRun.maskAreaShare(items), dogs, rows);
+        return new ModelReport.Explanations(run.scores(), ExplanationRun.maskAreaShare(items), dogs, items.size(),
+                rows);
     }
 
     private static ExplanationRun.Item item(Dataset dataset, LabeledImage li) {

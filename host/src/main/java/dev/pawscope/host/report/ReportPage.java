@@ -1,6 +1,7 @@
 package dev.pawscope.host.report;
 
 import dev.pawscope.host.explain.ExplanationRun;
+import dev.pawscope.host.quant.QuantReport;
 import dev.pawscope.host.train.ConfusionMatrix;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -58,7 +59,7 @@ final class ReportPage {
             padding:2px 5px;vertical-align:bottom;width:124px;line-height:1.3}
             table.gallery td.cls{text-align:left;font-weight:650;padding:14px 5px 2px;border-bottom:1px solid var(--line)}
             table.gallery img{width:112px;height:auto;image-rendering:pixelated;display:block;border-radius:3px}
-            .pred{font-size:12px;text-align:left;line-height:1.35;max-width:118px}
+            .pred{font-size:12px;text-align:left;line-height:1.35;white-space:nowrap}
             .ok{color:var(--green)}.bad{color:var(--red);font-weight:600}
             .legend{display:flex;align-items:center;gap:10px;color:var(--muted);font-size:13px;margin:6px 0 8px}
             .legend .ramp{width:180px;height:12px;border-radius:3px}
@@ -146,7 +147,7 @@ final class ReportPage {
         if (r.quantReport() != null) {
             var q = r.quantReport();
             h.element("p", String.format(Locale.ROOT, "For comparison, %s (made by `%s`) measured float %s and int8 %s "
-                    + "on %s (%d images).", dev.pawscope.host.quant.QuantReport.FILE_NAME, q.createdBy(),
+                    + "on %s (%d images).", QuantReport.FILE_NAME, q.createdBy(),
                     percent(q.floatAccuracy()), percent(q.int8Accuracy()), q.testSource(), q.testImages()),
                     "class", "small");
         }
@@ -236,11 +237,15 @@ final class ReportPage {
                 + "patches slid over the image, the score's drop recorded). Each map explains the image's true class.",
                 "class", "lead");
         h.element("h3", "Localisation and float-int8 agreement");
-        h.element("p", String.format(Locale.ROOT, "Over %d test images with a dog: mask share is the share of the "
-                + "map's positive mass on the dog (the black tick: %.2f, what a uniform map scores), pointing game "
-                + "the share of maps whose maximum lies within 1 px of the dog; Spearman and top-10%% IoU compare each "
-                + "map with the int8 model's occlusion map of the same image (1 = the same ranking, the same hottest "
-                + "pixels).", e.scoredImages(), e.maskAreaShare()), "class", "lead");
+        String localisation = e.scoredImages() == 0
+                ? "No explained image has a ground-truth mask with a dog, so there are no localisation scores. "
+                : String.format(Locale.ROOT, "Over %d test images with a dog: mask share is the share of the map's "
+                        + "positive mass on the dog (the black tick: %.2f, what a uniform map scores), pointing game "
+                        + "the share of maps whose maximum lies within 1 px of the dog. ", e.scoredImages(),
+                        e.maskAreaShare());
+        h.element("p", localisation + String.format(Locale.ROOT, "Over all %d explained images, Spearman and top-10%% "
+                + "IoU compare each map with the int8 model's occlusion map of the same image (1 = the same ranking, "
+                + "the same hottest pixels).", e.explainedImages()), "class", "lead");
         h.open("table", "class", "data");
         h.open("tr");
         for (String c : new String[] {"method", "model", "mask share", "pointing game", "Spearman vs int8",
