@@ -32,7 +32,7 @@ final class ReportPage {
             code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px}
             dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px;margin:0;padding:14px 18px;\
             background:var(--soft);border:1px solid var(--line);border-radius:8px}
-            dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;word-break:break-all}
+            dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;overflow-wrap:anywhere}
             .notes{background:#fff8c5;border:1px solid #e3c95b;border-radius:8px;padding:10px 16px;margin:18px 0 0}
             .notes li{margin:2px 0}
             .cards{display:flex;gap:14px;flex-wrap:wrap;margin:8px 0 18px}
