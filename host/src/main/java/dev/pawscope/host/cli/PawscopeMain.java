@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
                 QuantizeCommand.class,
                 InferCommand.class,
                 ExplainCommand.class,
+                ReportCommand.class,
                 GoldenCommand.class,
                 ExportCommand.class,
                 BoardCommand.class,

@@ -35,12 +35,12 @@ public final class ExplanationSheet {
     static final Color FRAME = new Color(0xB0B0B0);
 
     /** The colour scale tops out at this quantile of the map, so one outlier pixel cannot hide the rest. */
-    static final double CLIP = 0.99;
+    public static final double CLIP = 0.99;
 
     private ExplanationSheet() {}
 
     /** The map with values above its {@code quantile} quantile lowered to it (unchanged if that is 0). */
-    static Saliency clipped(Saliency map, double quantile) {
+    public static Saliency clipped(Saliency map, double quantile) {
         float[] v = map.values();
         float[] sorted = v.clone();
         java.util.Arrays.sort(sorted);

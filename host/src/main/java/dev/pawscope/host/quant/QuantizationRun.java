@@ -5,14 +5,12 @@ import dev.pawscope.host.dataset.LabeledImage;
 import dev.pawscope.host.model.ModelFolder;
 import dev.pawscope.host.model.ModelMetadata;
 import dev.pawscope.host.train.ArchitectureSpec;
-import dev.pawscope.host.train.ConfusionMatrix;
 import dev.pawscope.host.train.ImageTensors;
 import dev.pawscope.quantize.graph.Graph;
 import dev.pawscope.quantize.graph.GraphException;
 import dev.pawscope.quantize.graph.GraphFootprint;
 import dev.pawscope.quantize.graph.Operator;
 import dev.pawscope.quantize.graph.Tensor;
-import dev.pawscope.quantize.interpreter.Activations;
 import dev.pawscope.quantize.interpreter.Interpreter;
 import dev.pawscope.quantize.ptq.CalibrationMethod;
 import dev.pawscope.quantize.ptq.Calibrator;
@@ -71,13 +69,13 @@ public final class QuantizationRun {
         Graph int8 = Quantizer.quantize(float32, ranges, "pawscope int8 model of " + model.root().getFileName()
                 + " (" + options.createdBy() + ")");
 
-        Evaluation eval = evaluate(meta, float32, int8, data.test());
+        FloatInt8Evaluation eval = FloatInt8Evaluation.of(meta, float32, int8, data.test());
         List<LayerReport> layers = new ArrayList<>();
         double minCosine = 1;
         for (int i = 0; i < int8.operators().size(); i++) {
             Operator op = int8.operators().get(i);
             Tensor out = int8.tensor(op.output());
-            LayerError e = eval.errors.get(i);
+            LayerError e = eval.errors().get(i);
             TensorRange r = ranges.get(op.output());
             double sqnr = e.sqnrDb();
             layers.add(new LayerReport(i, out.name(), op.type().name(), e.cosine(),
@@ -92,47 +90,11 @@ public final class QuantizationRun {
                 data.description(), options.method().name().toLowerCase(java.util.Locale.ROOT),
                 options.method() == CalibrationMethod.PERCENTILE ? options.percentile() : 100,
                 data.calibration().size(), data.description(), data.test().size(), meta.labels(),
-                eval.floatConfusion.accuracy(), eval.int8Confusion.accuracy(), eval.agreement,
-                eval.floatConfusion.counts(), eval.int8Confusion.counts(), layers, footprint.weightBytes(),
+                eval.floatConfusion().accuracy(), eval.int8Confusion().accuracy(), eval.agreement(),
+                eval.floatConfusion().counts(), eval.int8Confusion().counts(), layers, footprint.weightBytes(),
                 footprint.activationBytes(), GraphFootprint.of(float32).weightBytes(), minCosine,
                 (System.nanoTime() - start) / 1e9);
         return new Result(float32, int8, report);
-    }
-
-    private record Evaluation(ConfusionMatrix floatConfusion, ConfusionMatrix int8Confusion, double agreement,
-            List<LayerError> errors) {}
-
-    private static Evaluation evaluate(ModelMetadata meta, Graph float32, Graph int8, List<LabeledImage> test) {
-        Interpreter floatInterpreter = new Interpreter(float32);
-        Interpreter int8Interpreter = new Interpreter(int8);
-        ImageQuantizer quantizer = new ImageQuantizer(meta.normalization(), int8.inputTensor().quantization());
-        List<LayerError> errors = new ArrayList<>();
-        for (int i = 0; i < int8.operators().size(); i++) {
-            errors.add(new LayerError());
-        }
-        int[] truth = new int[test.size()];
-        int[] floatPredicted = new int[test.size()];
-        int[] int8Predicted = new int[test.size()];
-        int agree = 0;
-        try (ProgressBar bar = new ProgressBar("evaluate float vs int8", test.size())) {
-            for (int n = 0; n < test.size(); n++) {
-                LabeledImage image = test.get(n);
-                Activations f = floatInterpreter.run(quantizer.float32(image.image()));
-                Activations q = int8Interpreter.run(quantizer.int8(image.image()));
-                for (int i = 0; i < int8.operators().size(); i++) {
-                    int out = int8.operators().get(i).output();
-                    errors.get(i).add(f.float32(out), q.real(out));
-                }
-                truth[n] = image.labelIndex();
-                floatPredicted[n] = argmax(f.outputReal());
-                int8Predicted[n] = argmax(q.outputReal());
-                agree += floatPredicted[n] == int8Predicted[n] ? 1 : 0;
-                bar.step(1);
-            }
-        }
-        return new Evaluation(ConfusionMatrix.of(meta.labels(), truth, floatPredicted),
-                ConfusionMatrix.of(meta.labels(), truth, int8Predicted),
-                test.isEmpty() ? 1 : (double) agree / test.size(), errors);
     }
 
     /** The exported float graph must compute what DL4J computes, or every later number is wrong. */
@@ -153,15 +115,5 @@ public final class QuantizationRun {
                 }
             }
         }
-    }
-
-    static int argmax(float[] scores) {
-        int best = 0;
-        for (int i = 1; i < scores.length; i++) {
-            if (scores[i] > scores[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
