@@ -42,7 +42,7 @@ public final class FloatTwin implements ScoreFunction {
     private final ModelMetadata.Normalization normalization;
     private final int classes;
     private final DataType dataType;
-    private final int camLayer;
+    private final int camLayer; // -1: no convolution, so no Grad-CAM (the other methods still work)
     private MultiLayerNetwork tail; // built on first use
     private List<TwinLayer> layers; // built on first use
 
@@ -226,12 +226,16 @@ public final class FloatTwin implements ScoreFunction {
 
     /** The DL4J layer Grad-CAM looks at: the output of the last convolution (after its activation). */
     public int camLayer() {
+        if (camLayer < 0) {
+            throw new IllegalArgumentException("the float twin has no convolution layer, so no Grad-CAM; "
+                    + "use gradient, smoothgrad, guided or occlusion");
+        }
         return camLayer;
     }
 
     /** The activations of {@link #camLayer()}, {@code [1, C, h, w]}. */
     public synchronized INDArray camActivations(float[] x) {
-        List<INDArray> ff = net.feedForwardToLayer(camLayer, tensor(x), false);
+        List<INDArray> ff = net.feedForwardToLayer(camLayer(), tensor(x), false);
         return ff.get(ff.size() - 1).dup();
     }
 
@@ -252,6 +256,7 @@ public final class FloatTwin implements ScoreFunction {
 
     private MultiLayerNetwork tail(INDArray a) {
         if (tail == null) {
+            camLayer(); // refuses a twin without a convolution
             MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
             NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(dataType).list();
             int n = net.getnLayers();
@@ -329,8 +334,7 @@ public final class FloatTwin implements ScoreFunction {
             }
         }
         if (found < 0) {
-            throw new IllegalArgumentException("the float twin has no convolution layer, so no Grad-CAM; "
-                    + "use gradient, smoothgrad or occlusion");
+            return -1;
         }
         if (found + 1 < net.getnLayers()
                 && net.getLayerWiseConfigurations().getConf(found + 1).getLayer() instanceof ActivationLayer) {

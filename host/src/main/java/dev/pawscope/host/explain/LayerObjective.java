@@ -30,6 +30,14 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class LayerObjective {
 
+    /** What is maximised: channel (or class) {@code channel} of {@code layer}; prints as {@code conv2:5}. */
+    public record Target(TwinLayer layer, int channel) {
+        @Override
+        public String toString() {
+            return layer.alias() + ":" + channel;
+        }
+    }
+
     private final FloatTwin twin;
     private final TwinLayer layer;
     private final boolean guided;
@@ -49,6 +57,11 @@ public final class LayerObjective {
 
     public TwinLayer layer() {
         return layer;
+    }
+
+    public Target target(int k) {
+        checkChannel(k);
+        return new Target(layer, k);
     }
 
     public boolean guided() {
