@@ -1,6 +1,8 @@
 package dev.pawscope.host.explain;
 
 import dev.pawscope.host.dataset.GrayImage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -97,37 +99,69 @@ public final class ActivationMaximisation {
 
     /** Climbs {@code objective}'s channel (or class) {@code k}. */
     public Result maximise(LayerObjective objective, int k) {
+        return maximise(objective, new int[] {k}).get(0);
+    }
+
+    /**
+     * Climbs each of {@code objective}'s channels {@code ks}, side by side in one batch (each with
+     * its own noise and jitter from the seed, so a channel's result does not depend on the others).
+     */
+    public List<Result> maximise(LayerObjective objective, int[] ks) {
         int w = twin.width();
         int h = twin.height();
+        int n = ks.length;
         float[] bounds = twin.inputBounds();
         float mid = (bounds[0] + bounds[1]) / 2;
-        SplittableRandom random = new SplittableRandom(settings.seed());
-        float[] x = new float[w * h];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = mid + (float) ((random.nextDouble() - 0.5) * 0.02 * (bounds[1] - bounds[0]));
+        SplittableRandom[] random = new SplittableRandom[n];
+        float[][] x = new float[n][w * h];
+        for (int e = 0; e < n; e++) {
+            random[e] = new SplittableRandom(settings.seed());
+            for (int i = 0; i < w * h; i++) {
+                x[e][i] = mid + (float) ((random[e].nextDouble() - 0.5) * 0.02 * (bounds[1] - bounds[0]));
+            }
         }
-        double[] history = new double[settings.steps() + 1];
-        history[0] = objective.value(x, k);
+        double[][] history = new double[n][settings.steps() + 1];
+        record(history, 0, objective.values(x, ks));
+        int[] dx = new int[n];
+        int[] dy = new int[n];
+        float[][] shifted = new float[n][];
         for (int step = 1; step <= settings.steps(); step++) {
-            int dx = settings.jitter() == 0 ? 0 : random.nextInt(2 * settings.jitter() + 1) - settings.jitter();
-            int dy = settings.jitter() == 0 ? 0 : random.nextInt(2 * settings.jitter() + 1) - settings.jitter();
-            double[] g = roll(objective.gradient(roll(x, w, h, dx, dy), k), w, h, -dx, -dy);
-            double rms = 0;
-            for (double v : g) {
-                rms += v * v;
+            for (int e = 0; e < n; e++) {
+                int j = settings.jitter();
+                dx[e] = j == 0 ? 0 : random[e].nextInt(2 * j + 1) - j;
+                dy[e] = j == 0 ? 0 : random[e].nextInt(2 * j + 1) - j;
+                shifted[e] = roll(x[e], w, h, dx[e], dy[e]);
             }
-            rms = Math.sqrt(rms / g.length);
-            double scale = rms > 0 ? settings.stepSize() / rms : 0;
-            for (int i = 0; i < x.length; i++) {
-                double v = mid + (x[i] + scale * g[i] - mid) * (1 - settings.l2Decay());
-                x[i] = (float) Math.max(bounds[0], Math.min(bounds[1], v));
+            double[][] gradients = objective.gradients(shifted, ks);
+            for (int e = 0; e < n; e++) {
+                double[] g = roll(gradients[e], w, h, -dx[e], -dy[e]);
+                double rms = 0;
+                for (double v : g) {
+                    rms += v * v;
+                }
+                rms = Math.sqrt(rms / g.length);
+                double scale = rms > 0 ? settings.stepSize() / rms : 0;
+                for (int i = 0; i < g.length; i++) {
+                    double v = mid + (x[e][i] + scale * g[i] - mid) * (1 - settings.l2Decay());
+                    x[e][i] = (float) Math.max(bounds[0], Math.min(bounds[1], v));
+                }
+                if (settings.blurEvery() > 0 && settings.blurSigma() > 0 && step % settings.blurEvery() == 0) {
+                    x[e] = blur(x[e], w, h, settings.blurSigma());
+                }
             }
-            if (settings.blurEvery() > 0 && settings.blurSigma() > 0 && step % settings.blurEvery() == 0) {
-                x = blur(x, w, h, settings.blurSigma());
-            }
-            history[step] = objective.value(x, k);
+            record(history, step, objective.values(x, ks));
         }
-        return new Result(objective.target(k), twin.denormalise(x), x, history);
+        List<Result> results = new ArrayList<>();
+        for (int e = 0; e < n; e++) {
+            results.add(new Result(objective.target(ks[e]), twin.denormalise(x[e]), x[e], history[e]));
+        }
+        return results;
+    }
+
+    private static void record(double[][] history, int step, double[] values) {
+        for (int e = 0; e < values.length; e++) {
+            history[e][step] = values[e];
+        }
     }
 
     /** The image moved by (dx, dy) with wrap-around: out[(y + dy) mod h][(x + dx) mod w] = in[y][x]. */

@@ -69,31 +69,74 @@ public final class LayerObjective {
     }
 
     /** The objective for channel {@code k} at a normalised input. */
-    public synchronized double value(float[] x, int k) {
-        checkChannel(k);
-        // the head has an identity activation: its output is layer L's output (the scores before softmax)
-        INDArray out = copy.output(tensor(x), false);
-        return weights(k).mul(out.castTo(twin.dataType())).sumNumber().doubleValue();
+    public double value(float[] x, int k) {
+        return values(new float[][] {x}, new int[] {k})[0];
     }
 
     /** d objective / dx for channel {@code k} at a normalised input, one value per pixel, row-major. */
-    public synchronized double[] gradient(float[] x, int k) {
-        checkChannel(k);
-        INDArray epsilon = copy.calculateGradients(tensor(x), weights(k), null, null).getSecond();
-        return epsilon.reshape(x.length).toDoubleVector();
+    public double[] gradient(float[] x, int k) {
+        return gradients(new float[][] {x}, new int[] {k})[0];
     }
 
-    /** The head's labels: 1 / positions on channel k (a mean over the map), 0 elsewhere. */
-    private INDArray weights(int k) {
+    /** The objectives of channels {@code ks[n]} at inputs {@code xs[n]}, in one batch. */
+    public synchronized double[] values(float[][] xs, int[] ks) {
+        // the head has an identity activation: its output is layer L's output (the scores before softmax)
+        INDArray out = copy.output(batch(xs, ks), false).castTo(twin.dataType());
+        INDArray weighted = weights(ks).muli(out);
+        double[] v = new double[xs.length];
+        for (int n = 0; n < v.length; n++) {
+            v[n] = weighted.slice(n).sumNumber().doubleValue();
+        }
+        return v;
+    }
+
+    /** d objective / dx for channels {@code ks[n]} at inputs {@code xs[n]}, in one batch. */
+    public synchronized double[][] gradients(float[][] xs, int[] ks) {
+        // examples do not interact (no batch statistics in the twin), so each row is its own gradient
+        INDArray epsilon = copy.calculateGradients(batch(xs, ks), weights(ks), null, null).getSecond();
+        int plane = twin.width() * twin.height();
+        double[] flat = epsilon.dup('c').reshape((long) xs.length * plane).toDoubleVector();
+        double[][] g = new double[xs.length][];
+        for (int n = 0; n < xs.length; n++) {
+            g[n] = java.util.Arrays.copyOfRange(flat, n * plane, (n + 1) * plane);
+        }
+        return g;
+    }
+
+    /** The head's labels: for example n, 1 / positions on channel ks[n] (a mean over the map), 0 elsewhere. */
+    private INDArray weights(int[] ks) {
         if (layer.spatial()) {
-            INDArray w = Nd4j.zeros(twin.dataType(), 1, layer.channels(), layer.height(), layer.width());
-            w.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.point(k))
-                    .assign(1.0 / (layer.height() * layer.width()));
+            INDArray w = Nd4j.zeros(twin.dataType(), ks.length, layer.channels(), layer.height(), layer.width());
+            for (int n = 0; n < ks.length; n++) {
+                w.get(org.nd4j.linalg.indexing.NDArrayIndex.point(n),
+                        org.nd4j.linalg.indexing.NDArrayIndex.point(ks[n]))
+                        .assign(1.0 / (layer.height() * layer.width()));
+            }
             return w;
         }
-        INDArray w = Nd4j.zeros(twin.dataType(), 1, layer.channels());
-        w.putScalar(0, k, 1.0);
+        INDArray w = Nd4j.zeros(twin.dataType(), ks.length, layer.channels());
+        for (int n = 0; n < ks.length; n++) {
+            w.putScalar(n, ks[n], 1.0);
+        }
         return w;
+    }
+
+    private INDArray batch(float[][] xs, int[] ks) {
+        if (xs.length == 0 || xs.length != ks.length) {
+            throw new IllegalArgumentException("expected as many inputs as channels (at least one), found "
+                    + xs.length + " and " + ks.length);
+        }
+        int plane = twin.width() * twin.height();
+        float[] flat = new float[xs.length * plane];
+        for (int n = 0; n < xs.length; n++) {
+            checkChannel(ks[n]);
+            if (xs[n].length != plane) {
+                throw new IllegalArgumentException("expected " + plane + " values, found " + xs[n].length);
+            }
+            System.arraycopy(xs[n], 0, flat, n * plane, plane);
+        }
+        return Nd4j.create(flat, new long[] {xs.length, 1, twin.height(), twin.width()}, 'c')
+                .castTo(twin.dataType());
     }
 
     private void checkChannel(int k) {
@@ -101,14 +144,6 @@ public final class LayerObjective {
             throw new IllegalArgumentException(layer.alias() + " has " + (layer.kind().equals(TwinLayer.SCORES)
                     ? "classes" : "channels") + " 0.." + (layer.channels() - 1) + ", found " + k);
         }
-    }
-
-    private INDArray tensor(float[] x) {
-        if (x.length != twin.width() * twin.height()) {
-            throw new IllegalArgumentException("expected " + twin.width() * twin.height() + " values, found "
-                    + x.length);
-        }
-        return Nd4j.create(x, new long[] {1, 1, twin.height(), twin.width()}, 'c').castTo(twin.dataType());
     }
 
     private static MultiLayerNetwork build(FloatTwin twin, int last, boolean guided) {

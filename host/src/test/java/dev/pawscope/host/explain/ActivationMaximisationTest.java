@@ -76,6 +76,21 @@ class ActivationMaximisationTest {
     }
 
     @Test
+    void channelsClimbedTogetherInOneBatchClimbAsTheyDoAlone() {
+        FloatTwin twin = SmallNetworks.twin(5);
+        LayerObjective conv2 = new LayerObjective(twin, twin.layer("conv2"), false);
+        ActivationMaximisation climber = new ActivationMaximisation(twin, SETTINGS.withSteps(20));
+        java.util.List<ActivationMaximisation.Result> together = climber.maximise(conv2, new int[] {1, 3, 4});
+        int[] ks = {1, 3, 4};
+        for (int i = 0; i < ks.length; i++) {
+            ActivationMaximisation.Result alone = climber.maximise(conv2, ks[i]);
+            assertArrayEquals(alone.input(), together.get(i).input(), 1e-5f, "channel " + ks[i]);
+            assertEquals(alone.last(), together.get(i).last(), 1e-9 + 1e-6 * Math.abs(alone.last()));
+            assertEquals("conv2:" + ks[i], together.get(i).target().toString());
+        }
+    }
+
+    @Test
     void anUnknownLayerListsTheLayersAndABadChannelItsRange() {
         FloatTwin twin = SmallNetworks.twin(5);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> twin.layer("conv9"));
