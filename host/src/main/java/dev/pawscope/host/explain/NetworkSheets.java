@@ -70,7 +70,8 @@ public final class NetworkSheets {
         String subtitle = "what each channel of " + layer.alias() + " computes for this image ("
                 + (layer.kind().equals("conv") ? "before its ReLU" : "after the layer") + "); white = 0, orange "
                 + "positive, blue negative, one scale for all channels";
-        return TileSheet.render(title, subtitle, tiles, COLUMNS, 96, false,
+        // the input plus up to 9 channels fit one row; more wrap 9 tiles to a row
+        return TileSheet.render(title, subtitle, tiles, tiles.size() <= 10 ? tiles.size() : COLUMNS + 1, 96, false,
                 new TileSheet.Bar(Colormap.DIVERGING::rgb, -max, max, "activation"));
     }
 
