@@ -151,7 +151,8 @@ final class ExplainCommand implements Callable<Integer> {
         }
         if (!hasTwin && attributions) {
             List<String> floatOnly = methods.stream().filter(AttributionMethods.FLOAT_NAMES::contains).toList();
-            if (!floatOnly.isEmpty() && !method.equalsIgnoreCase("all")) {
+            // an explicit float-twin method is refused; the default (or all) falls back to occlusion with a note
+            if (!floatOnly.isEmpty() && method != null && !method.equalsIgnoreCase("all")) {
                 throw PawscopeException.badInput("--method " + method + " explains the float twin, and " + model
                         + " has none (no " + ModelFolder.FLOAT_TWIN + ")", "use --method occlusion, the int8 "
                         + "model's method");

@@ -113,6 +113,13 @@ class ExplainInsideTest {
                 "guided", "--out", tmp.toString());
         assertEquals(ExitCode.BAD_INPUT.status(), run.exitCode(), run.toString());
         assertTrue(run.err().contains("occlusion"), run.toString());
+        // without --method it explains what it can, and says so
+        Path out = tmp.resolve("o");
+        run = CliRun.of("explain", int8Only.toString(), ExplainCommandTest.datasetImage().toString(), "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("no float twin") && run.err().contains("occlusion"), run.toString());
+        assertEquals(1, count(out));
     }
 
     @Test
