@@ -48,22 +48,23 @@ import picocli.CommandLine.Parameters;
         description = {"Explain what the models look at: for each image, a PNG with the float twin's attribution map "
                 + "(by --method) and the int8 model's occlusion map (through the bit-exact interpreter, i.e. what "
                 + "the board computes) side by side, over the image, with their agreement (Spearman rank "
-                + "correlation and IoU of the top 10% pixels).%n",
+                + "correlation and IoU of the top 10%% pixels).%n",
                 "Methods: gradient, smoothgrad, guided (guided backpropagation), gradcam, integrated (integrated "
                         + "gradients from a black image), occlusion (then the float twin's occlusion beside the int8 "
                         + "one), or all. IMAGE may be any size or colour: it is converted to the model's grayscale "
                         + "input (resized and centre-cropped), with a note. A model folder without a float twin gets "
                         + "the int8 occlusion only.%n",
                 "Inside the float twin (no --method needed):",
-                "  --filters          the first convolution's filters as images, weights written in",
-                "  --maps LAYER       every channel of LAYER's output for each IMAGE",
-                "  --maximize TARGET  the input a unit likes most, by gradient ascent on the input: TARGET is a "
-                        + "class (its pre-softmax score), a LAYER (each of its channels) or LAYER:CHANNEL",
-                "LAYER is an alias (conv1, relu2, pool3, scores: run with --maps x to list them), a DL4J layer "
-                        + "name (3_conv2d) or an index.%n",
+                "  --filters          the first convolution's filters, weights written in",
+                "  --maps LAYER       each channel of LAYER's output for each IMAGE",
+                "  --maximize TARGET  the input a unit likes most, by gradient ascent:",
+                "                     a class (its pre-softmax score), a LAYER (each of",
+                "                     its channels) or LAYER:CHANNEL",
+                "LAYER is an alias (conv1, relu2, pool3, scores; `--maps x` lists them),",
+                "a DL4J layer name (3_conv2d) or an index.%n",
                 "Examples:",
                 "  pawscope explain models/pawnet photo.jpg",
-                "  pawscope explain models/pawnet a.png b.png --method all --class sit --out /tmp/explain",
+                "  pawscope explain models/pawnet a.png b.png --method all --class sit",
                 "  pawscope explain models/pawnet photo.jpg --method guided",
                 "  pawscope explain models/pawnet --filters --out /tmp/inside",
                 "  pawscope explain models/pawnet photo.jpg --maps conv1,conv2",
