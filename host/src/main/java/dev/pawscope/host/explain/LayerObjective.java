@@ -160,7 +160,10 @@ public final class LayerObjective {
             list.layer(l);
         }
         if (scores) {
-            OutputLayer original = (OutputLayer) conf.getConf(last).getLayer();
+            if (!(conf.getConf(last).getLayer() instanceof OutputLayer original)) {
+                throw new IllegalArgumentException("expected the float twin to end in a dense OutputLayer, found "
+                        + conf.getConf(last).getLayer().getClass().getSimpleName() + "; class scores need one");
+            }
             list.layer(new OutputLayer.Builder(new LinearObjective()).activation(Activation.IDENTITY)
                     .nIn(original.getNIn()).nOut(original.getNOut()).hasBias(original.hasBias()).build());
         } else {
