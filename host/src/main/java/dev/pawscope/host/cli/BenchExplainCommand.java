@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
                 + "within 1 px of the dog), for every float-twin method (gradient, smoothgrad, guided, gradcam, "
                 + "integrated, occlusion) and for the int8 model's occlusion; and how much the float twin's occlusion "
                 + "and the int8 model's agree (float_int8_spearman, float_int8_top10_iou: Spearman and IoU of the "
-                + "top 10%% pixels), and each float method with the int8 occlusion (..._<method>). The explained class is each image's true label.%n",
+                + "top 10%% pixels), and each float method with the int8 occlusion (..._<method>). The explained "
+                + "class is each image's true label.%n",
                 "Example: OMP_NUM_THREADS=1 pawscope bench explain --model models/pawnet --data data/synth48 "
                         + "--json bench.json%n"})
 final class BenchExplainCommand implements Callable<Integer> {

@@ -236,7 +236,8 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** Climbs each of the target's channels, writes one sheet (and, for a single channel, the image itself). */
-    private int maximise(FloatTwin twin, MaximizeTarget t, ActivationMaximisation.Settings settings) throws IOException {
+    private int maximise(FloatTwin twin, MaximizeTarget t, ActivationMaximisation.Settings settings)
+            throws IOException {
         LayerObjective objective = new LayerObjective(twin, t.layer(), false);
         ActivationMaximisation climber = new ActivationMaximisation(twin, settings);
         List<ActivationMaximisation.Result> results = new ArrayList<>();

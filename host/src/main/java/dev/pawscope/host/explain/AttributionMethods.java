@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * The attribution methods by name, over one model folder's two models: {@code gradient},
- * {@code smoothgrad}, {@code guided}, {@code gradcam} and {@code integrated} explain the float twin, {@code occlusion} the int8 model
+ * {@code smoothgrad}, {@code guided}, {@code gradcam} and {@code integrated} explain the float twin,
+ * {@code occlusion} the int8 model
  * (through the bit-exact interpreter, i.e. what the board computes).
  */
 public final class AttributionMethods {

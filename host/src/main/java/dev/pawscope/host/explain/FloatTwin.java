@@ -184,7 +184,8 @@ public final class FloatTwin implements ScoreFunction {
     /** The first convolution's biases, one per filter (zeros if it has none). */
     public synchronized float[] firstLayerBiases() {
         INDArray b = net.getLayer(0).getParam("b");
-        return b == null ? new float[(int) net.getLayer(0).getParam("W").size(0)] : b.castTo(DataType.FLOAT).toFloatVector();
+        return b == null ? new float[(int) net.getLayer(0).getParam("W").size(0)]
+                : b.castTo(DataType.FLOAT).toFloatVector();
     }
 
     /** The wrapped network, for {@link LayerObjective} to copy; not to be run from outside this class. */

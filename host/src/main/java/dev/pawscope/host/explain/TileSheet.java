@@ -69,8 +69,8 @@ public final class TileSheet {
     private TileSheet() {}
 
     /**
-     * The sheet: title and subtitle (lines split at newlines), the tiles {@code columns} to a row, each scaled by a whole
-     * factor to about {@code side} pixels on its longer side.
+     * The sheet: title and subtitle (lines split at newlines), the tiles {@code columns} to a row,
+     * each scaled by a whole factor to about {@code side} pixels on its longer side.
      *
      * @param printValues write each value in its square when the squares are big enough to read
      */

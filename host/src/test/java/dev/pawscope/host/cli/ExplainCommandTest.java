@@ -113,7 +113,8 @@ class ExplainCommandTest {
         System.out.println(run.out());
         String text = Files.readString(json);
         for (String key : new String[] {"float_integrated_ms", "float_guided_ms", "float_guided_mask_share",
-                "float_guided_pointing_game", "float_int8_spearman_guided", "float_gradcam_mask_share", "int8_occlusion_pointing_game",
+                "float_guided_pointing_game", "float_int8_spearman_guided", "float_gradcam_mask_share",
+                "int8_occlusion_pointing_game",
                 "float_int8_spearman\"", "float_int8_top10_iou\"", "mask_area_share"}) {
             assertTrue(text.contains(key), key + " in " + text);
         }

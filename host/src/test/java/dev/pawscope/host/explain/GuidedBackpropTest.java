@@ -155,7 +155,7 @@ class GuidedBackpropTest {
             }
         }
 
-        /** A ReLU's backward pass: vanilla passes where the input is positive, guided also needs a positive gradient. */
+        /** ReLU backward: vanilla passes where the input is positive; guided also needs a positive gradient. */
         private double relu(double input, double incoming, boolean guide) {
             if (input <= 0) {
                 return 0;

@@ -63,7 +63,7 @@ class HandSetNetworkTest {
         assertTrue(massIn(guided, WHITE, 1) > 0.999);
     }
 
-    /** Conv2D(2, 3): centre weight +4 (bright) and -4 (dark), bias -2, ReLU; Dense: class k = 0.05 x sum of channel k. */
+    /** Conv2D(2, 3): centre weight +4 (bright) and -4 (dark), bias -2, ReLU; class k = 0.05 x sum of channel k. */
     private static FloatTwin handSet() {
         FloatTwin twin = SmallNetworks.twin("Conv2D(2, 3, padding=same), ReLU, Flatten, Dense(2), Softmax", SIZE, 2,
                 1);
