@@ -24,9 +24,11 @@ import picocli.CommandLine.Option;
         description = {"Measure the attribution methods on test images that have a ground-truth mask (synthetic "
                 + "datasets): milliseconds per explanation (this thread; run with OMP_NUM_THREADS=1 for one core), "
                 + "the share of positive attribution on the dog (mask_share) and the pointing game (the maximum "
-                + "within 1 px of the dog), for every float-twin method and for the int8 model's occlusion; and "
-                + "how much the float twin's occlusion and the int8 model's agree (Spearman, IoU of the top 10% "
-                + "pixels). The explained class is each image's true label.%n",
+                + "within 1 px of the dog), for every float-twin method (gradient, smoothgrad, guided, gradcam, "
+                + "integrated, occlusion) and for the int8 model's occlusion; and how much the float twin's occlusion "
+                + "and the int8 model's agree (float_int8_spearman, float_int8_top10_iou: Spearman and IoU of the "
+                + "top 10%% pixels), and each float method with the int8 occlusion (..._<method>). The explained "
+                + "class is each image's true label.%n",
                 "Example: OMP_NUM_THREADS=1 pawscope bench explain --model models/pawnet --data data/synth48 "
                         + "--json bench.json%n"})
 final class BenchExplainCommand implements Callable<Integer> {

@@ -4,14 +4,19 @@ import dev.pawscope.host.dataset.GrayImage;
 import dev.pawscope.host.dataset.ImageResizer;
 import dev.pawscope.host.dataset.InputSpec;
 import dev.pawscope.host.dataset.PngCodec;
+import dev.pawscope.host.explain.ActivationMaximisation;
 import dev.pawscope.host.explain.AttributionMethod;
 import dev.pawscope.host.explain.AttributionMethods;
 import dev.pawscope.host.explain.ExplanationScores;
 import dev.pawscope.host.explain.ExplanationSheet;
 import dev.pawscope.host.explain.FloatTwin;
+import dev.pawscope.host.explain.GradCam;
+import dev.pawscope.host.explain.LayerObjective;
+import dev.pawscope.host.explain.NetworkSheets;
 import dev.pawscope.host.explain.Int8Scores;
 import dev.pawscope.host.explain.Occlusion;
 import dev.pawscope.host.explain.Saliency;
+import dev.pawscope.host.explain.TwinLayer;
 import dev.pawscope.host.io.AtomicFiles;
 import dev.pawscope.host.model.ModelFolder;
 import dev.pawscope.host.model.ModelMetadata;
@@ -34,35 +39,76 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code pawscope explain}: attribution maps of the float twin and the int8 model, as PNG sheets. */
+/**
+ * {@code pawscope explain}: attribution maps of the float twin and the int8 model as PNG sheets,
+ * and views inside the float twin (first-layer filters, feature maps, activation maximisation).
+ */
 @Command(name = "explain",
         mixinStandardHelpOptions = true,
         description = {"Explain what the models look at: for each image, a PNG with the float twin's attribution map "
                 + "(by --method) and the int8 model's occlusion map (through the bit-exact interpreter, i.e. what "
                 + "the board computes) side by side, over the image, with their agreement (Spearman rank "
-                + "correlation and IoU of the top 10% pixels).%n",
-                "Methods: gradient, smoothgrad, gradcam, integrated (integrated gradients from a black image), "
-                        + "occlusion (then the float twin's occlusion beside the int8 one), or all. IMAGE may be any "
-                        + "size or colour: it is converted to the model's grayscale input (resized and "
-                        + "centre-cropped). A model folder without a float twin gets the int8 occlusion only.%n",
+                + "correlation and IoU of the top 10%% pixels).%n",
+                "Methods: gradient, smoothgrad, guided (guided backpropagation), gradcam, integrated (integrated "
+                        + "gradients from a black image), occlusion (then the float twin's occlusion beside the int8 "
+                        + "one), or all. IMAGE may be any size or colour: it is converted to the model's grayscale "
+                        + "input (resized and centre-cropped), with a note. A model folder without a float twin gets "
+                        + "the int8 occlusion only.%n",
+                "Inside the float twin (no --method needed):",
+                "  --filters          the first convolution's filters, weights written in",
+                "  --maps LAYER       each channel of LAYER's output for each IMAGE",
+                "  --maximize TARGET  the input a unit likes most, by gradient ascent:",
+                "                     a class (its pre-softmax score), a LAYER (each of",
+                "                     its channels) or LAYER:CHANNEL",
+                "LAYER is an alias (conv1, relu2, pool3, scores; `--maps x` lists them),",
+                "a DL4J layer name (3_conv2d) or an index.%n",
                 "Examples:",
                 "  pawscope explain models/pawnet photo.jpg",
-                "  pawscope explain models/pawnet a.png b.png --method all --class sit --out /tmp/explain%n"})
+                "  pawscope explain models/pawnet a.png b.png --method all --class sit",
+                "  pawscope explain models/pawnet photo.jpg --method guided",
+                "  pawscope explain models/pawnet --filters --out /tmp/inside",
+                "  pawscope explain models/pawnet photo.jpg --maps conv1,conv2",
+                "  pawscope explain models/pawnet --maximize sit,conv2:5 --steps 300 --seed 7%n"})
 final class ExplainCommand implements Callable<Integer> {
+
+    /** Channels climbed side by side in one DL4J batch (far fewer calls than one at a time). */
+    private static final int BATCH = 16;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model folder.")
     Path model;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Images to explain.")
-    List<Path> images;
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "IMAGE",
+            description = "Images to explain (not needed for --filters and --maximize).")
+    List<Path> images = new ArrayList<>();
 
-    @Option(names = "--method", defaultValue = "gradcam", paramLabel = "NAME",
-            description = "gradient, smoothgrad, gradcam, integrated, occlusion or all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", paramLabel = "NAME",
+            description = "gradient, smoothgrad, guided, gradcam, integrated, occlusion or all (default: gradcam; "
+                    + "with --filters, --maps or --maximize: none unless given).")
     String method;
 
     @Option(names = "--class", paramLabel = "LABEL",
             description = "The class to explain (default: the int8 model's top class for each image).")
     String label;
+
+    @Option(names = "--filters", description = "Draw the first convolution's filters.")
+    boolean filters;
+
+    @Option(names = "--maps", split = ",", paramLabel = "LAYER",
+            description = "Draw every channel of these layers' outputs for each IMAGE.")
+    List<String> maps = new ArrayList<>();
+
+    @Option(names = "--maximize", split = ",", paramLabel = "TARGET",
+            description = "Find the input that maximises a class's score (sit), every channel of a layer (conv2) "
+                    + "or one channel (conv2:5).")
+    List<String> maximize = new ArrayList<>();
+
+    @Option(names = "--steps", defaultValue = "200", paramLabel = "N",
+            description = "Gradient-ascent steps for --maximize (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "Seed of --maximize's starting noise and jitter (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--out", defaultValue = "explain", paramLabel = "DIR",
             description = "Where the PNGs go (default: ${DEFAULT-VALUE}).")
@@ -72,18 +118,42 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ModelFolder folder = ModelFolder.open(model);
         ModelMetadata meta = folder.metadata();
-        List<String> methods = methods();
+        boolean inside = filters || !maps.isEmpty() || !maximize.isEmpty();
+        boolean attributions = !images.isEmpty() && (method != null || !inside);
+        List<String> methods = attributions || method != null ? methods() : List.of(); // checks the name
         boolean hasTwin = Files.isRegularFile(model.resolve(ModelFolder.FLOAT_TWIN));
         boolean hasInt8 = Files.isRegularFile(model.resolve(Int8Files.INT8_TFLITE));
         if (!hasInt8 && !hasTwin) {
             throw PawscopeException.badInput(model + " has neither a float twin nor an int8 model",
                     "train or import a model into it");
         }
+        if (inside && !hasTwin) {
+            throw PawscopeException.badInput("--filters, --maps and --maximize look inside the float twin, and "
+                    + model + " has none (no " + ModelFolder.FLOAT_TWIN + "); the int8 model offers only "
+                    + "--method occlusion", "explain an image with --method occlusion, or use the trained folder");
+        }
         FloatTwin twin = hasTwin ? FloatTwin.load(folder) : null;
         Int8Scores int8 = hasInt8 ? Int8Scores.of(Int8Model.load(model)) : null;
-        if (!hasTwin) {
+        List<TwinLayer> mapLayers = new ArrayList<>();
+        for (String ref : maps) {
+            mapLayers.add(layer(twin, ref, "--maps"));
+        }
+        List<MaximizeTarget> targets = new ArrayList<>();
+        for (String t : maximize) {
+            targets.add(MaximizeTarget.parse(t, twin, meta.labels()));
+        }
+        if (images.isEmpty() && !filters && maximize.isEmpty()) {
+            throw PawscopeException.badInput(maps.isEmpty() ? "expected an IMAGE to explain, found none"
+                    : "--maps shows a layer's output for an image, and no IMAGE was given",
+                    "e.g. `pawscope explain " + model + " photo.png`; --filters and --maximize need no image");
+        }
+        if (steps < 1) {
+            throw PawscopeException.badInput("expected --steps >= 1, found " + steps, "the default is 200");
+        }
+        if (!hasTwin && attributions) {
             List<String> floatOnly = methods.stream().filter(AttributionMethods.FLOAT_NAMES::contains).toList();
-            if (!floatOnly.isEmpty() && !method.equalsIgnoreCase("all")) {
+            // an explicit float-twin method is refused; the default (or all) falls back to occlusion with a note
+            if (!floatOnly.isEmpty() && method != null && !method.equalsIgnoreCase("all")) {
                 throw PawscopeException.badInput("--method " + method + " explains the float twin, and " + model
                         + " has none (no " + ModelFolder.FLOAT_TWIN + ")", "use --method occlusion, the int8 "
                         + "model's method");
@@ -92,7 +162,7 @@ final class ExplainCommand implements Callable<Integer> {
                     + "int8 model's method (occlusion) is shown");
             methods = List.of(Occlusion.NAME);
         }
-        if (!hasInt8) {
+        if (!hasInt8 && attributions) {
             System.err.println("note: " + model + " has no int8 model (run `pawscope quantize " + model
                     + "`): only the float twin is shown");
         }
@@ -111,11 +181,19 @@ final class ExplainCommand implements Callable<Integer> {
         int written = 0;
         for (Path file : images) {
             GrayImage image = readImage(file, meta.input());
+            String stem = unique(stems, stem(file));
+            for (TwinLayer layer : mapLayers) {
+                BufferedImage sheet = NetworkSheets.featureMaps(twin, image, layer, file.getFileName().toString());
+                written += write(out.resolve(stem + "_maps_" + layer.alias() + ".png"), sheet,
+                        layer.channels() + " channels of " + layer.describe());
+            }
+            if (!attributions) {
+                continue;
+            }
             float[] int8Scores = int8 != null ? int8.scores(image) : null;
             float[] floatScores = twin != null ? twin.scores(image) : null;
             int c = classIndex >= 0 ? classIndex : argmax(int8Scores != null ? int8Scores : floatScores);
             Saliency int8Map = int8Occlusion != null ? int8Occlusion.explain(image, c) : null;
-            String stem = unique(stems, stem(file));
             for (String name : methods) {
                 List<ExplanationSheet.Panel> panels = new ArrayList<>();
                 Saliency floatMap = null;
@@ -141,21 +219,75 @@ final class ExplainCommand implements Callable<Integer> {
                 String subtitle = "brighter = matters more; each map scaled to its own 99th percentile" + agreement;
                 BufferedImage sheet = ExplanationSheet.render(image, title, subtitle, panels,
                         PanelRenderer.DEFAULT_OPACITY);
-                Path png = out.resolve(stem + "_" + name + ".png");
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                ImageIO.write(sheet, "png", bytes);
-                AtomicFiles.write(png, bytes.toByteArray());
-                System.out.println("wrote " + png + "  (" + title + agreement + ")");
-                written++;
+                written += write(out.resolve(stem + "_" + name + ".png"), sheet, title + agreement);
             }
+        }
+        if (filters) {
+            written += write(out.resolve("filters_" + twin.layers().get(0).alias() + ".png"),
+                    NetworkSheets.filters(twin), "the first convolution's filters");
+        }
+        ActivationMaximisation.Settings settings = ActivationMaximisation.Settings.DEFAULT.withSteps(steps)
+                .withSeed(seed);
+        for (MaximizeTarget t : targets) {
+            written += maximise(twin, t, settings);
         }
         System.out.println(written + " PNG" + (written == 1 ? "" : "s") + " in " + out);
         return 0;
     }
 
+    /** Climbs each of the target's channels, writes one sheet (and, for a single channel, the image itself). */
+    private int maximise(FloatTwin twin, MaximizeTarget t, ActivationMaximisation.Settings settings)
+            throws IOException {
+        LayerObjective objective = new LayerObjective(twin, t.layer(), false);
+        ActivationMaximisation climber = new ActivationMaximisation(twin, settings);
+        List<ActivationMaximisation.Result> results = new ArrayList<>();
+        try (ProgressBar bar = new ProgressBar("maximize " + t.name(), t.channels().size())) {
+            List<Integer> ks = t.channels();
+            for (int from = 0; from < ks.size(); from += BATCH) {
+                int[] chunk = ks.subList(from, Math.min(ks.size(), from + BATCH)).stream().mapToInt(i -> i).toArray();
+                results.addAll(climber.maximise(objective, chunk));
+                bar.step(chunk.length);
+            }
+        }
+        List<String> names = t.channels().stream().map(t::channelName).toList();
+        String title = "Activation maximisation · " + t.title();
+        String subtitle = "the input each one likes most: " + settings.steps() + " steps of gradient ascent from "
+                + "faint noise;\njitter " + settings.jitter() + " px, L2 decay " + settings.l2Decay() + ", 3x3 blur σ "
+                + settings.blurSigma() + " every " + settings.blurEvery() + " steps (seed " + settings.seed()
+                + ");\neach image on its own contrast (darkest pixel black, brightest white); the curve is the "
+                + "objective per step";
+        int written = write(out.resolve("maximize_" + t.name() + ".png"),
+                NetworkSheets.maximised(results, names, title, subtitle), title);
+        if (results.size() == 1) {
+            Path png = out.resolve("maximize_" + t.name() + "_input.png");
+            AtomicFiles.write(png, PngCodec.encode(results.get(0).image()));
+            System.out.println("wrote " + png + "  (the image itself, " + twin.width() + "x" + twin.height()
+                    + ": feed it back with `pawscope infer`)");
+            written++;
+        }
+        return written;
+    }
+
+    private static int write(Path png, BufferedImage sheet, String what) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(sheet, "png", bytes);
+        AtomicFiles.write(png, bytes.toByteArray());
+        System.out.println("wrote " + png + "  (" + what + ")");
+        return 1;
+    }
+
+    static TwinLayer layer(FloatTwin twin, String ref, String option) {
+        try {
+            return twin.layer(ref);
+        } catch (IllegalArgumentException e) {
+            throw PawscopeException.badInput(option + ": " + e.getMessage(), "name a layer by alias (conv2), DL4J "
+                    + "name (3_conv2d) or index");
+        }
+    }
+
     /** The requested methods; an unknown name lists the valid ones. */
     List<String> methods() {
-        String m = method.toLowerCase(Locale.ROOT);
+        String m = (method == null ? GradCam.NAME : method).toLowerCase(Locale.ROOT);
         if (m.equals("all")) {
             return AttributionMethods.NAMES;
         }
@@ -170,6 +302,7 @@ final class ExplainCommand implements Callable<Integer> {
         return switch (method) {
             case "gradient" -> "vanilla gradient";
             case "smoothgrad" -> "SmoothGrad";
+            case "guided" -> "guided backprop";
             case "gradcam" -> "Grad-CAM";
             case "integrated" -> "integrated gradients";
             default -> method;

@@ -7,7 +7,8 @@ import dev.pawscope.host.dataset.GrayImage;
  * wrap one model (the float twin or the int8 model) and may be slow (many forward passes): call
  * them off the UI thread. Each is deterministic for its arguments (noise is seeded).
  *
- * <p>Methods so far: {@link VanillaGradient}, {@link SmoothGrad}, {@link GradCam} (float twin,
+ * <p>Methods so far: {@link VanillaGradient}, {@link SmoothGrad}, {@link GuidedBackprop}, {@link GradCam},
+ * {@link IntegratedGradients} (float twin,
  * through DL4J's backprop) and {@link Occlusion} (any {@link ScoreFunction}, e.g. the int8 model
  * through the bit-exact Java interpreter). {@link AttributionMethods} makes them by name.
  */

@@ -5,17 +5,18 @@ import java.util.Locale;
 
 /**
  * The attribution methods by name, over one model folder's two models: {@code gradient},
- * {@code smoothgrad}, {@code gradcam} and {@code integrated} explain the float twin, {@code occlusion} the int8 model
+ * {@code smoothgrad}, {@code guided}, {@code gradcam} and {@code integrated} explain the float twin,
+ * {@code occlusion} the int8 model
  * (through the bit-exact interpreter, i.e. what the board computes).
  */
 public final class AttributionMethods {
 
-    public static final List<String> NAMES = List.of(VanillaGradient.NAME, SmoothGrad.NAME, GradCam.NAME,
-            IntegratedGradients.NAME, Occlusion.NAME);
+    public static final List<String> NAMES = List.of(VanillaGradient.NAME, SmoothGrad.NAME,
+            GuidedBackprop.NAME, GradCam.NAME, IntegratedGradients.NAME, Occlusion.NAME);
 
     /** The methods that need the float twin (all but occlusion, which runs on the int8 model). */
-    public static final List<String> FLOAT_NAMES = List.of(VanillaGradient.NAME, SmoothGrad.NAME, GradCam.NAME,
-            IntegratedGradients.NAME);
+    public static final List<String> FLOAT_NAMES = List.of(VanillaGradient.NAME, SmoothGrad.NAME,
+            GuidedBackprop.NAME, GradCam.NAME, IntegratedGradients.NAME);
 
     private final FloatTwin twin;
     private final ScoreFunction int8;
@@ -36,6 +37,7 @@ public final class AttributionMethods {
         return switch (key) {
             case VanillaGradient.NAME -> new VanillaGradient(twin);
             case SmoothGrad.NAME -> new SmoothGrad(twin);
+            case GuidedBackprop.NAME -> new GuidedBackprop(twin);
             case GradCam.NAME -> new GradCam(twin);
             case IntegratedGradients.NAME -> new IntegratedGradients(twin);
             case Occlusion.NAME -> Occlusion.withDefaults(int8, "int8 model");

@@ -4,11 +4,19 @@ import dev.pawscope.host.dataset.GrayImage;
 import dev.pawscope.host.dataset.InputSpec;
 import dev.pawscope.host.model.ModelFolder;
 import dev.pawscope.host.model.ModelMetadata;
+import dev.pawscope.host.view.FeatureMaps;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -34,8 +42,9 @@ public final class FloatTwin implements ScoreFunction {
     private final ModelMetadata.Normalization normalization;
     private final int classes;
     private final DataType dataType;
-    private final int camLayer;
+    private final int camLayer; // -1: no convolution, so no Grad-CAM (the other methods still work)
     private MultiLayerNetwork tail; // built on first use
+    private List<TwinLayer> layers; // built on first use
 
     public FloatTwin(MultiLayerNetwork net, InputSpec input, ModelMetadata.Normalization normalization) {
         this.net = net;
@@ -78,6 +87,116 @@ public final class FloatTwin implements ScoreFunction {
         return x;
     }
 
+    /** The image a normalised input shows: the inverse of {@link #normalise}, rounded and clamped to 0..255. */
+    public GrayImage denormalise(float[] x) {
+        if (x.length != input.width() * input.height()) {
+            throw new IllegalArgumentException("expected " + input.width() * input.height() + " values, found "
+                    + x.length);
+        }
+        byte[] px = new byte[x.length];
+        for (int i = 0; i < x.length; i++) {
+            long p = Math.round((x[i] - normalization.offset()) / normalization.scale());
+            px[i] = (byte) Math.max(0, Math.min(255, p));
+        }
+        return new GrayImage(input.width(), input.height(), px);
+    }
+
+    /** The normalised values of the darkest and brightest pixel, low first. */
+    public float[] inputBounds() {
+        float a = (float) normalization.offset();
+        float b = (float) (255 * normalization.scale() + normalization.offset());
+        return new float[] {Math.min(a, b), Math.max(a, b)};
+    }
+
+    /** Every layer with its alias and output shape, in order. */
+    public synchronized List<TwinLayer> layers() {
+        if (layers == null) {
+            List<INDArray> ff = net.feedForward(Nd4j.zeros(dataType, 1, 1, input.height(), input.width()), false);
+            Map<String, Integer> counts = new HashMap<>();
+            List<TwinLayer> out = new ArrayList<>();
+            for (int i = 0; i < net.getnLayers(); i++) {
+                Layer conf = net.getLayerWiseConfigurations().getConf(i).getLayer();
+                String kind = kind(conf);
+                int k = counts.merge(kind, 1, Integer::sum);
+                String alias = kind.equals(TwinLayer.SCORES) ? TwinLayer.SCORES : kind + k;
+                long[] shape = ff.get(i + 1).shape(); // ff.get(0) is the input
+                boolean maps = shape.length == 4;
+                out.add(new TwinLayer(i, conf.getLayerName() != null ? conf.getLayerName() : "layer" + i, alias,
+                        kind, (int) shape[1], maps ? (int) shape[2] : 1, maps ? (int) shape[3] : 1));
+            }
+            layers = List.copyOf(out);
+        }
+        return layers;
+    }
+
+    /** The layer {@code ref} names (alias, DL4J name or index); an unknown one lists them all. */
+    public TwinLayer layer(String ref) {
+        return TwinLayer.find(layers(), ref);
+    }
+
+    /**
+     * Every channel of {@code layer}'s output for a normalised input (after the layer's own
+     * activation; the output layer gives probabilities), as maps.
+     */
+    public synchronized FeatureMaps featureMaps(float[] x, TwinLayer layer) {
+        List<INDArray> ff = net.feedForwardToLayer(layer.index(), tensor(x), false);
+        INDArray a = ff.get(ff.size() - 1);
+        int plane = layer.height() * layer.width();
+        float[] flat = a.castTo(DataType.FLOAT).dup('c').reshape(layer.channels() * (long) plane).toFloatVector();
+        float[][] maps = new float[layer.channels()][];
+        for (int c = 0; c < maps.length; c++) {
+            maps[c] = java.util.Arrays.copyOfRange(flat, c * plane, (c + 1) * plane);
+        }
+        return new FeatureMaps(layer.width(), layer.height(), IntStream.range(0, maps.length).boxed().toList(), maps);
+    }
+
+    /**
+     * The first layer's convolution weights, {@code [filters][kh * kw]} row-major, and biases; the
+     * layer must be a plain convolution over the one gray channel.
+     */
+    public synchronized float[][] firstLayerFilters() {
+        Layer conf = net.getLayerWiseConfigurations().getConf(0).getLayer();
+        if (!(conf instanceof ConvolutionLayer) || conf.getClass() != ConvolutionLayer.class) {
+            throw new IllegalArgumentException("the first layer is " + conf.getClass().getSimpleName()
+                    + ", expected a Conv2D to draw its filters");
+        }
+        INDArray w = net.getLayer(0).getParam("W"); // [out, in, kh, kw]
+        if (w.size(1) != 1) {
+            throw new IllegalArgumentException("expected the first convolution to see 1 gray channel, found "
+                    + w.size(1));
+        }
+        int out = (int) w.size(0);
+        int taps = (int) (w.size(2) * w.size(3));
+        float[] flat = w.castTo(DataType.FLOAT).dup('c').reshape((long) out * taps).toFloatVector();
+        float[][] filters = new float[out][];
+        for (int f = 0; f < out; f++) {
+            filters[f] = java.util.Arrays.copyOfRange(flat, f * taps, (f + 1) * taps);
+        }
+        return filters;
+    }
+
+    /** The first convolution's kernel size {height, width}. */
+    public int[] firstLayerKernel() {
+        INDArray w = net.getLayer(0).getParam("W");
+        return new int[] {(int) w.size(2), (int) w.size(3)};
+    }
+
+    /** The first convolution's biases, one per filter (zeros if it has none). */
+    public synchronized float[] firstLayerBiases() {
+        INDArray b = net.getLayer(0).getParam("b");
+        return b == null ? new float[(int) net.getLayer(0).getParam("W").size(0)]
+                : b.castTo(DataType.FLOAT).toFloatVector();
+    }
+
+    /** The wrapped network, for {@link LayerObjective} to copy; not to be run from outside this class. */
+    MultiLayerNetwork network() {
+        return net;
+    }
+
+    DataType dataType() {
+        return dataType;
+    }
+
     /** The range of normalised inputs, {@code scale * 255}: SmoothGrad's noise is relative to it. */
     public double inputRange() {
         return Math.abs(normalization.scale() * 255);
@@ -108,12 +227,16 @@ public final class FloatTwin implements ScoreFunction {
 
     /** The DL4J layer Grad-CAM looks at: the output of the last convolution (after its activation). */
     public int camLayer() {
+        if (camLayer < 0) {
+            throw new IllegalArgumentException("the float twin has no convolution layer, so no Grad-CAM; "
+                    + "use gradient, smoothgrad, guided or occlusion");
+        }
         return camLayer;
     }
 
     /** The activations of {@link #camLayer()}, {@code [1, C, h, w]}. */
     public synchronized INDArray camActivations(float[] x) {
-        List<INDArray> ff = net.feedForwardToLayer(camLayer, tensor(x), false);
+        List<INDArray> ff = net.feedForwardToLayer(camLayer(), tensor(x), false);
         return ff.get(ff.size() - 1).dup();
     }
 
@@ -134,6 +257,7 @@ public final class FloatTwin implements ScoreFunction {
 
     private MultiLayerNetwork tail(INDArray a) {
         if (tail == null) {
+            camLayer(); // refuses a twin without a convolution
             MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
             NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(dataType).list();
             int n = net.getnLayers();
@@ -181,6 +305,26 @@ public final class FloatTwin implements ScoreFunction {
         }
     }
 
+    private static String kind(Layer conf) {
+        if (conf instanceof BaseOutputLayer) {
+            return TwinLayer.SCORES;
+        }
+        if (conf instanceof ConvolutionLayer) {
+            return "conv";
+        }
+        if (conf instanceof ActivationLayer a) {
+            String fn = String.valueOf(a.getActivationFn()).toLowerCase(java.util.Locale.ROOT);
+            return fn.contains("relu") ? "relu" : "act"; // ReLU6 too
+        }
+        if (conf instanceof SubsamplingLayer) {
+            return "pool";
+        }
+        if (conf instanceof DenseLayer) {
+            return "dense";
+        }
+        return "layer";
+    }
+
     /** The last ConvolutionLayer, or the ActivationLayer right after it (the ReLU the spec adds). */
     private static int lastConvolutionBlock(MultiLayerNetwork net) {
         int found = -1;
@@ -191,8 +335,7 @@ public final class FloatTwin implements ScoreFunction {
             }
         }
         if (found < 0) {
-            throw new IllegalArgumentException("the float twin has no convolution layer, so no Grad-CAM; "
-                    + "use gradient, smoothgrad or occlusion");
+            return -1;
         }
         if (found + 1 < net.getnLayers()
                 && net.getLayerWiseConfigurations().getConf(found + 1).getLayer() instanceof ActivationLayer) {

@@ -61,9 +61,9 @@ class ExplainCommandTest {
         CliRun run = CliRun.of("explain", TinyModel.model().toString(), datasetImage().toString(), "--method", "all",
                 "--class", "sit", "--out", out.toString());
         assertEquals(0, run.exitCode(), run.toString());
-        assertEquals(5, pngs(out).size(), run.toString());
+        assertEquals(6, pngs(out).size(), run.toString());
         assertTrue(run.out().contains("class 'sit'"), run.toString());
-        for (String m : new String[] {"gradient", "smoothgrad", "gradcam", "integrated", "occlusion"}) {
+        for (String m : new String[] {"gradient", "smoothgrad", "guided", "gradcam", "integrated", "occlusion"}) {
             assertTrue(Files.exists(out.resolve(stem(datasetImage()) + "_" + m + ".png")), m);
         }
     }
@@ -73,7 +73,7 @@ class ExplainCommandTest {
         CliRun run = CliRun.of("explain", TinyModel.model().toString(), datasetImage().toString(), "--method", "lime",
                 "--out", tmp.toString());
         assertEquals(ExitCode.BAD_INPUT.status(), run.exitCode(), run.toString());
-        assertTrue(run.err().contains("gradient, smoothgrad, gradcam, integrated, occlusion"), run.toString());
+        assertTrue(run.err().contains("gradient, smoothgrad, guided, gradcam, integrated, occlusion"), run.toString());
         run = CliRun.of("explain", TinyModel.model().toString(), datasetImage().toString(), "--class", "fly",
                 "--out", tmp.toString());
         assertEquals(ExitCode.BAD_INPUT.status(), run.exitCode(), run.toString());
@@ -112,7 +112,9 @@ class ExplainCommandTest {
         assertEquals(0, run.exitCode(), run.toString());
         System.out.println(run.out());
         String text = Files.readString(json);
-        for (String key : new String[] {"float_integrated_ms", "float_gradcam_mask_share", "int8_occlusion_pointing_game",
+        for (String key : new String[] {"float_integrated_ms", "float_guided_ms", "float_guided_mask_share",
+                "float_guided_pointing_game", "float_int8_spearman_guided", "float_gradcam_mask_share",
+                "int8_occlusion_pointing_game",
                 "float_int8_spearman\"", "float_int8_top10_iou\"", "mask_area_share"}) {
             assertTrue(text.contains(key), key + " in " + text);
         }

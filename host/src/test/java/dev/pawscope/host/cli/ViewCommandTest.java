@@ -135,7 +135,8 @@ class ViewCommandTest {
         CliRun badMethod = CliRun.of("view", "--headless", "--out", tmp.resolve("x").toString(), "--saliency",
                 "lime", "--model", TinyModel.model().toString());
         assertEquals(2, badMethod.exitCode(), badMethod.toString());
-        assertTrue(badMethod.err().contains("gradient, smoothgrad, gradcam, integrated, occlusion"), badMethod.err());
+        assertTrue(badMethod.err().contains("gradient, smoothgrad, guided, gradcam, integrated, occlusion"),
+                badMethod.err());
         CliRun noPort = CliRun.of("view", "--headless", "--out", tmp.resolve("y").toString(), "--board",
                 "/dev/pawscope-no-such-port", "--model", TinyModel.model().toString());
         assertEquals(3, noPort.exitCode(), noPort.toString());

@@ -29,6 +29,13 @@ final class SmallNetworks {
         return new FloatTwin(net, InputSpec.square(SIZE), NORMALIZATION);
     }
 
+    /** Any spec at {@code size} x {@code size}, random weights, in float64. */
+    static FloatTwin twin(String architecture, int size, int classes, long seed) {
+        MultiLayerNetwork net = NetworkFactory.create(ArchitectureSpec.parse(architecture), InputSpec.square(size),
+                classes, seed, 1e-3).convertDataType(DataType.DOUBLE);
+        return new FloatTwin(net, InputSpec.square(size), NORMALIZATION);
+    }
+
     static GrayImage image(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         byte[] px = new byte[SIZE * SIZE];
