@@ -80,7 +80,8 @@ public final class BoardSession implements FrameSource {
      * Connects to {@code board}: {@code sim} (started here, its camera playing synthetic frames at
      * {@code fps}), {@code qemu-m4} (built and booted here; it has no camera), or a serial port path.
      *
-     * @param log progress lines (building, booting) and the link's reconnect lines
+     * @param log progress lines (building, booting), a started board's output (prefixed "sim: " or
+     *     "qemu-m4: ") and the link's reconnect lines
      */
     public static BoardSession open(String board, Int8Model model, double fps, ReconnectPolicy policy,
             Consumer<String> log) throws IOException, InterruptedException {
@@ -97,7 +98,8 @@ public final class BoardSession implements FrameSource {
         if (spec.id().equals("sim")) {
             int size = model.folder().metadata().input().width();
             byte[] reel = CameraReel.encode(CameraReel.synthetic(size, SIM_REEL_SEED, SIM_REEL_FRAMES));
-            SimBoard sim = SimBoard.start(home, model, reel, null, fps, SimBoard.defaultCacheRoot(), log);
+            SimBoard sim = SimBoard.start(home, model, reel, null, fps, SimBoard.defaultCacheRoot(),
+                    line -> log.accept("sim: " + line));
             return connect("sim", sim.port(), new StartedBoard("sim", sim.pid(), sim), model, HANDSHAKE_TIMEOUT,
                     policy, log);
         }
@@ -123,7 +125,8 @@ public final class BoardSession implements FrameSource {
         }
         log.accept("starting qemu-m4 for model " + model.hashHex().substring(0, 12)
                 + " (the first start builds the firmware, about a minute)...");
-        QemuBoard qemu = QemuBoard.start(home, model, null, QemuFirmware.defaultCacheRoot(), log);
+        QemuBoard qemu = QemuBoard.start(home, model, null, QemuFirmware.defaultCacheRoot(),
+                line -> log.accept("qemu-m4: " + line));
         log.accept("QEMU booted (pid " + qemu.pid() + ") on " + qemu.port() + "; waiting for the firmware's HELLO...");
         return connect("qemu-m4", qemu.port(), new StartedBoard("qemu-m4", qemu.pid(), qemu), model,
                 QEMU_HANDSHAKE_TIMEOUT, policy, log);

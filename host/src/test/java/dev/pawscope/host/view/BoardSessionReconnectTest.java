@@ -165,6 +165,41 @@ class BoardSessionReconnectTest {
         }
     }
 
+    @Test
+    void theHeadlessViewerRidesOutAKilledBoardAndCountsTheReconnectInMetricsJson() throws Exception {
+        FrameAnalyzer analyzer = FrameAnalyzer.load(TinyModel.model());
+        Path port = tmp.resolve("board");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        SimBoard first = startSim(model, port);
+        java.util.concurrent.CountDownLatch tenFrames = new java.util.concurrent.CountDownLatch(1);
+        List<String> progress = new CopyOnWriteArrayList<>();
+        try (BoardSession session = BoardSession.open(port.toString(), model, 0, FAST, log::add)) {
+            var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return HeadlessView.run(session, analyzer, new HeadlessView.Options(30, false, null, null), out,
+                            line -> {
+                                progress.add(line);
+                                if (line.startsWith("10/30 frames")) {
+                                    tenFrames.countDown();
+                                }
+                            });
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertTrue(tenFrames.await(30, java.util.concurrent.TimeUnit.SECONDS), progress.toString());
+            kill(first);
+            waitFor(session, LinkState.Phase.RECONNECTING, Duration.ofSeconds(10));
+            startSim(model, port);
+            ViewMetrics metrics = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(30, metrics.framesReceived());
+            assertEquals(1, metrics.reconnects());
+            assertTrue(metrics.mapsEqualEmulator(), "frames after the reconnect still equal the emulator's");
+            assertTrue(Files.readString(out.resolve(HeadlessView.METRICS)).contains("\"reconnects\" : 1"),
+                    Files.readString(out.resolve(HeadlessView.METRICS)));
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private SimBoard startSim(Int8Model m, Path link) throws Exception {
