@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
                 "Examples:",
                 "  pawscope view --model models/pawnet --data data/synth48",
                 "  pawscope view --headless --frames 50 --out out --model models/pawnet",
-                "  pawscope view --board qemu-m4 --headless --frames 5 --out out-m4 --model models/pawnet",
+                "  pawscope view --board qemu-m4 --model models/pawnet --data data/synth48",
                 "  pawscope view --board /dev/ttyACM0 --model models/pawnet --record s.psrec",
                 "  pawscope view --board /tmp/board --reconnect-timeout 300 --model models/pawnet",
                 "  pawscope view --replay s.psrec --model models/pawnet%n"})

@@ -248,16 +248,17 @@ public final class ReconnectingLink implements AutoCloseable {
         long giveUpAt = System.nanoTime() + policy.giveUpAfter().toNanos();
         String lastError = why;
         for (int attempt = 1; !closed; attempt++) {
-            setState(LinkState.Phase.RECONNECTING, attempt, lastError);
-            log.accept("reconnecting to " + board + "... (attempt " + attempt + ")");
-            Thread.sleep(policy.backoff(attempt).toMillis());
-            if (System.nanoTime() - giveUpAt > 0) {
+            long wait = policy.backoff(attempt).toNanos();
+            if (attempt > 1 && System.nanoTime() + wait - giveUpAt > 0) {
                 fail(PawscopeException.io(board + " did not come back within " + policy.giveUpAfter().toSeconds()
                         + " s (" + (attempt - 1) + " attempts to reopen " + path + "; last: " + lastError + ")",
                         "check the board is plugged in and running the pawscope firmware, then start pawscope view "
                                 + "again", null));
                 return;
             }
+            setState(LinkState.Phase.RECONNECTING, attempt, lastError);
+            log.accept("reconnecting to " + board + "... (attempt " + attempt + ")");
+            Thread.sleep(wait / 1_000_000);
             Optional<String> where = locate();
             if (where.isEmpty()) {
                 lastError = path + " is gone" + usb.map(id -> " and no " + id + " is plugged in").orElse("");

@@ -95,7 +95,7 @@ public final class SampleSource {
         return isSynthetic()
                 ? "fresh synthetic dogs of the chosen class (no --data: pass --data DATASET to send its test images)"
                 : images.size() + " test images of " + dataset + ", " + (order == Order.CYCLE ? "in turn" : "at random")
-                        + ", of the chosen class or " + ANY;
+                       ;
     }
 
     /** The next sample of {@code label} ({@link #ANY}: of any class; synthetic: cycles the classes). */
