@@ -13,7 +13,7 @@ import java.util.function.Function;
 /**
  * A {@link BoardLink} that survives the board going away: a watch thread notices the port vanish
  * or fail, a silent board that no longer answers PING, and a board that reset while its port
- * stayed (an unsolicited HELLO, frame numbers starting again, or a PONG uptime that went back).
+ * stayed (an unsolicited HELLO, its packet numbers starting again, or a PONG uptime that went back).
  * It then reopens the port by its path (or, for a USB board that came back under another path,
  * by its USB identity) with backoff, repeats the handshake, checks the board still runs the same
  * model, sends the last CONFIG again and carries on. What it is doing is in {@link #state()}, an
@@ -45,7 +45,6 @@ public final class ReconnectingLink implements AutoCloseable {
     private volatile boolean closed;
     /** Set by {@link #nextEvent} when the stream shows the board restarted; handled by the watcher. */
     private volatile String resetSeen;
-    private volatile long lastFrameNumber;
     // watch thread only
     private long lastPingNanos = System.nanoTime();
     private long lastBytes = -1;
@@ -126,14 +125,6 @@ public final class ReconnectingLink implements AutoCloseable {
             if (event instanceof Hello) {
                 resetSeen = "the board sent HELLO unasked: it restarted";
                 continue;
-            }
-            if (event instanceof DeviceFrame frame) {
-                long last = lastFrameNumber;
-                long now = frame.frameNumber();
-                if (last > 0 && now < last && last - now < 0x8000_0000L) { // not a 32-bit wrap
-                    resetSeen = "frame numbers started again (" + last + ", then " + now + "): the board restarted";
-                }
-                lastFrameNumber = now;
             }
             if (event != null || left <= 0) {
                 return event;
@@ -300,7 +291,6 @@ public final class ReconnectingLink implements AutoCloseable {
         }
         baseline(fresh);
         hello = h;
-        lastFrameNumber = 0;
         link = fresh;
         long count = state.reconnects() + 1;
         state = new LinkState(LinkState.Phase.CONNECTED, board, 0, count, "");
@@ -313,7 +303,7 @@ public final class ReconnectingLink implements AutoCloseable {
         try {
             lastUptimeMs = fresh.ping().uptimeMs();
         } catch (PawscopeException e) {
-            lastUptimeMs = -1; // an old firmware without PING: resets show by HELLO or frame numbers only
+            lastUptimeMs = -1; // an old firmware without PING: resets show by HELLO or packet numbers only
         }
         long now = System.nanoTime();
         lastPingNanos = now;

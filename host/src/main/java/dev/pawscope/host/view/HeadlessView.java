@@ -10,7 +10,6 @@ import dev.pawscope.host.link.ErrorMessage;
 import dev.pawscope.host.link.Hello;
 import dev.pawscope.host.link.LinkState;
 import dev.pawscope.host.link.Protocol;
-import dev.pawscope.host.dataset.GrayImage;
 import dev.pawscope.host.link.LinkStats;
 import dev.pawscope.host.link.Log;
 import dev.pawscope.quantize.graph.Tensor;
@@ -71,7 +70,6 @@ public final class HeadlessView {
         if (samples != null) {
             progress.accept("the board has no camera: sending it " + samples.describe());
         }
-        GrayImage sent = null;
         long samplesRight = 0;
         MetricsTracker metrics = new MetricsTracker();
         FrameAnalysis last = null;
@@ -85,7 +83,6 @@ public final class HeadlessView {
                 if (samples != null) {
                     sample = samples.next(SampleSource.ANY);
                     event = sendSample(source, sample, progress);
-                    sent = sample.image();
                 } else {
                     event = source.nextEvent(FRAME_TIMEOUT);
                 }
@@ -118,7 +115,7 @@ public final class HeadlessView {
                     if (frame.layerIndex() != layer || frame.input().isEmpty()) {
                         continue; // streamed before our CONFIG took effect
                     }
-                    FrameAnalysis a = analyzer.analyze(frame, sample == null ? null : sent);
+                    FrameAnalysis a = analyzer.analyze(frame, sample == null ? null : sample.image());
                     metrics.add(a, System.nanoTime());
                     last = a;
                     if (sample != null) {
@@ -160,10 +157,13 @@ public final class HeadlessView {
         try {
             answer = source.setInput(sample.image());
         } catch (PawscopeException e) {
+            // the board went away under the request: the link notices within a moment
+            for (int i = 0; i < 10 && !reconnecting(source); i++) {
+                source.nextEvent(Duration.ofMillis(100)); // surfaces a give-up as its exception
+            }
             if (!reconnecting(source)) {
                 throw e;
             }
-            source.nextEvent(Duration.ofMillis(500)); // surfaces a give-up as its exception
             return null;
         }
         for (BoardEvent queued; (queued = source.nextEvent(Duration.ZERO)) != null; ) {
