@@ -5,7 +5,9 @@
  *
  *   pawscope-sim --reel FILE [--fps F] [--link PATH]
  *
- * SIGINT/SIGTERM stop it cleanly: the link is removed and the port closed.
+ * SIGINT/SIGTERM stop it cleanly: the link is removed and the port closed. SIGUSR1 resets the
+ * board the way a reset button does on a board behind a USB-UART bridge: the firmware starts
+ * again (boot configuration, uptime and sequence numbers from zero) while the port stays open.
  */
 #define _XOPEN_SOURCE 600
 #define _DEFAULT_SOURCE
@@ -27,10 +29,18 @@
 
 static volatile sig_atomic_t stop_requested = 0;
 
+static volatile sig_atomic_t reset_requested = 0;
+
 static void on_signal(int signal_number)
 {
     (void)signal_number;
     stop_requested = 1;
+}
+
+static void on_reset(int signal_number)
+{
+    (void)signal_number;
+    reset_requested = 1;
 }
 
 typedef struct {
@@ -158,6 +168,8 @@ int main(int argc, char **argv)
     action.sa_handler = on_signal;
     sigaction(SIGINT, &action, NULL);
     sigaction(SIGTERM, &action, NULL);
+    action.sa_handler = on_reset;
+    sigaction(SIGUSR1, &action, NULL);
     signal(SIGPIPE, SIG_IGN);
 
     port.board_id = "sim";
@@ -179,6 +191,13 @@ int main(int argc, char **argv)
     fflush(stdout);
     while (!stop_requested) {
         struct pollfd pfd;
+        if (reset_requested) {
+            reset_requested = 0;
+            /* the same init as at power-on; it cannot fail now, as it did not fail then */
+            (void)ps_app_init(&app, &ps_generated_model, &port, arena, sizeof arena, pixels, sizeof pixels);
+            printf("reset\n");
+            fflush(stdout);
+        }
         ps_app_poll(&app);
         pfd.fd = board.master;
         pfd.events = (short)(POLLIN | (ps_app_tx_pending(&app) > 0 ? POLLOUT : 0));

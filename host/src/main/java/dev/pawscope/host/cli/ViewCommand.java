@@ -3,11 +3,13 @@ package dev.pawscope.host.cli;
 import dev.pawscope.host.explain.AttributionMethod;
 import dev.pawscope.host.explain.AttributionMethods;
 import dev.pawscope.host.io.AtomicFiles;
+import dev.pawscope.host.link.ReconnectPolicy;
 import dev.pawscope.host.view.BoardSession;
 import dev.pawscope.host.view.FrameAnalyzer;
 import dev.pawscope.host.view.FrameSource;
 import dev.pawscope.host.view.HeadlessView;
 import dev.pawscope.host.view.ReplaySource;
+import dev.pawscope.host.view.SampleSource;
 import dev.pawscope.host.view.ViewMetrics;
 import dev.pawscope.host.view.ViewerLauncher;
 import java.awt.GraphicsEnvironment;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,25 +29,55 @@ import picocli.CommandLine.Option;
         description = {"Show what the board's int8 model sees, live, next to the float twin: the input, the "
                 + "board's first-layer feature maps (dequantized), the float twin's maps for the same input, their "
                 + "difference with per-channel cosine and SQNR, both models' predictions and a saliency map.",
-                "%nConnects to the board (--board sim starts a simulated board for MODEL and stops it at the end; "
-                        + "a port path opens that port), checks the board runs MODEL's int8 model (same SHA-256), "
+                "%nConnects to the board (a sim or qemu-m4 left running by `pawscope flash` is attached to and "
+                        + "left running; otherwise --board sim starts a simulated board for MODEL and --board qemu-m4 "
+                        + "builds the Cortex-M4F firmware for MODEL and boots it in QEMU, both stopped at the end; "
+                        + "--board nano33ble or esp32cam finds the board's port by its USB VID:PID; a port path opens "
+                        + "that port), checks the board runs MODEL's int8 model (same SHA-256), "
                         + "and checks every streamed map against the Java int8 interpreter.",
+                "%nThe board is kept connected: when its port vanishes or fails (unplugged), it goes silent and "
+                        + "stops answering PING, or it resets behind an open port (a reset button), the viewer says "
+                        + "\"reconnecting to BOARD... (attempt N)\", reopens the port by its path (a USB board "
+                        + "also by its USB id) with backoff, repeats the handshake, refuses a board that came back "
+                        + "with another model, and streams the layer and channels chosen before. It gives up after "
+                        + "--reconnect-timeout (headless: exit code 4). metrics.json counts `reconnects`.",
+                "%n\"Send sample\" sends the test split of --data (its true label shown beside the board's "
+                        + "prediction), or without --data fresh synthetic dogs. A board without a camera "
+                        + "(qemu-m4) is sent one such sample per frame.",
                 "%nWith --headless (or no display) it collects --frames frames and writes the panels as PNGs and "
                         + "metrics.json to --out. --replay plays a recording (--record) with no board.%n",
                 "Examples:",
-                "  pawscope view --model models/pawnet",
+                "  pawscope view --model models/pawnet --data data/synth48",
                 "  pawscope view --headless --frames 50 --out out --model models/pawnet",
-                "  pawscope view --board /dev/ttyACM0 --model models/pawnet --record s.psrec",
+                "  pawscope view --board qemu-m4 --model models/pawnet --data data/synth48",
+                "  pawscope view --board nano33ble --model models/pawnet --record s.psrec",
+                "  pawscope view --board /dev/ttyACM0 --model models/pawnet",
+                "  pawscope view --board /tmp/board --reconnect-timeout 300 --model models/pawnet",
                 "  pawscope view --replay s.psrec --model models/pawnet%n"})
 public final class ViewCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A quantized model folder.")
     Path model;
 
-    @Option(names = "--board", defaultValue = "sim", paramLabel = "sim|PORT",
-            description = "The board: `sim` (started here for MODEL), or the serial port of a running board "
-                    + "(a USB board, or qemu-m4 started separately) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--board", defaultValue = "sim", paramLabel = "sim|qemu-m4|nano33ble|esp32cam|PORT",
+            description = "The board: `sim` or `qemu-m4` (the one `pawscope flash` left running, else started "
+                    + "here for MODEL), `nano33ble` or `esp32cam` (found by USB VID:PID), or the serial port of a "
+                    + "running board (a USB board, or a link path from pawscope board start --link) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String board;
+
+    @Option(names = "--data", paramLabel = "DATASET",
+            description = "A pawscope dataset whose test images \"Send sample\" sends (and a board without a "
+                    + "camera runs), with their true labels; without it, synthetic dogs.")
+    Path data;
+
+    @Option(names = "--data-order", defaultValue = "cycle", paramLabel = "cycle|random",
+            description = "The order of --data's test images (default: ${DEFAULT-VALUE}).")
+    String dataOrder;
+
+    @Option(names = "--reconnect-timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Give up on a lost board after this long (default: ${DEFAULT-VALUE}).")
+    double reconnectTimeout;
 
     @Option(names = "--headless", description = "No window: write PNGs and metrics.json to --out.")
     boolean headless;
@@ -97,19 +130,30 @@ public final class ViewCommand implements Callable<Integer> {
             throw new PawscopeException(ExitCode.USAGE, "unknown --saliency '" + saliency + "'",
                     "expected one of " + String.join(", ", AttributionMethods.NAMES));
         }
+        if (!(reconnectTimeout > 0) || reconnectTimeout > 86_400) {
+            throw new PawscopeException(ExitCode.USAGE, "expected --reconnect-timeout between 0 and 86400 seconds, "
+                    + "found " + reconnectTimeout, "e.g. --reconnect-timeout 300 to wait for a board being re-flashed");
+        }
+        SampleSource.Order order = switch (dataOrder.toLowerCase(Locale.ROOT)) {
+            case "cycle" -> SampleSource.Order.CYCLE;
+            case "random" -> SampleSource.Order.RANDOM;
+            default -> throw new PawscopeException(ExitCode.USAGE, "unknown --data-order '" + dataOrder + "'",
+                    "expected cycle or random");
+        };
         if (headless) {
             checkOut();
         }
         System.err.println("loading " + model + " (int8 model and float twin)...");
         FrameAnalyzer analyzer = FrameAnalyzer.load(model);
+        SampleSource samples = samples(analyzer, order);
         if (!headless) {
-            return ViewerLauncher.launch(analyzer, this::openSource, saliency, record);
+            return ViewerLauncher.launch(analyzer, this::openSource, saliency, record, samples);
         }
         AttributionMethod method = analyzer.attributionMethods().create(saliency);
         Path staging = stage(out);
         try (FrameSource source = openSource(analyzer)) {
             ViewMetrics metrics = HeadlessView.run(source, analyzer, new HeadlessView.Options(frames, everyFrame,
-                    method, record), staging, line -> System.err.println(line));
+                    method, record, samples), staging, line -> System.err.println(line));
             AtomicFiles.publish(staging, out);
             print(metrics);
             if (!metrics.mapsEqualEmulator() && metrics.modelHashMatches()) {
@@ -134,9 +178,11 @@ public final class ViewCommand implements Callable<Integer> {
             return source;
         }
         System.err.println("connecting to " + board + "...");
-        BoardSession session = BoardSession.open(board, analyzer.int8Model(), fps, line -> {
-            if (!line.startsWith("sim output closed")) { // the sim stopping at the end, as asked
-                System.err.println("sim: " + line);
+        ReconnectPolicy policy = ReconnectPolicy.DEFAULT.withGiveUpAfter(
+                Duration.ofMillis(Math.round(reconnectTimeout * 1000)));
+        BoardSession session = BoardSession.open(board, analyzer.int8Model(), fps, policy, line -> {
+            if (!line.startsWith("sim: sim output closed") && !line.startsWith("qemu-m4: QEMU's output closed")) {
+                System.err.println(line); // the emulator stopping at the end, as asked, is no news
             }
         });
         System.err.println("connected: " + session.hello());
@@ -150,6 +196,18 @@ public final class ViewCommand implements Callable<Integer> {
             System.err.println("warning: " + mismatch.getMessage());
         }
         return session;
+    }
+
+    /** The test split of --data, or synthetic dogs. */
+    private SampleSource samples(FrameAnalyzer analyzer, SampleSource.Order order) {
+        var meta = analyzer.int8Model().folder().metadata();
+        if (data == null) {
+            return SampleSource.synthetic(meta.input().width());
+        }
+        SampleSource s = SampleSource.dataset(data, meta.input().width(), meta.input().height(), meta.labels(), order,
+                System.nanoTime());
+        System.err.println("samples: " + s.describe());
+        return s;
     }
 
     private void checkHash(String boardHash, String modelHash, String what) {
@@ -190,8 +248,9 @@ public final class ViewCommand implements Callable<Integer> {
     }
 
     private void print(ViewMetrics m) {
-        System.out.printf(Locale.ROOT, "%d frames from %s at %.1f frames/s, %d corrupt%n", m.framesReceived(),
-                m.port(), m.framesPerSecond(), m.corruptFrames());
+        System.out.printf(Locale.ROOT, "%d frames from %s at %.1f frames/s, %d corrupt%s%n", m.framesReceived(),
+                m.port(), m.framesPerSecond(), m.corruptFrames(), m.reconnects() == 0 ? ""
+                        : ", " + m.reconnects() + (m.reconnects() == 1 ? " reconnect" : " reconnects"));
         System.out.println(m.mapsEqualEmulator() ? "every streamed map equals the Java int8 interpreter's"
                 : "MISMATCH: " + (m.framesReceived() - m.framesEqualEmulator()) + " frames differ from the Java "
                         + "int8 interpreter");

@@ -203,24 +203,12 @@ public final class UsbFlash {
         return out;
     }
 
-    /** The one board of this kind connected now; none or several is an error that lists what is there. */
+    /** The one board of this kind connected now (either mode); none or several is an error listing the ports. */
     String findPort() {
-        List<ConnectedBoard> found = discovery.find(board.id());
-        if (found.size() == 1) {
-            ConnectedBoard c = found.get(0);
-            progress.accept("found the " + board.id() + " on " + c.port().path() + " (" + c.port().usbId() + ", "
-                    + c.mode().label() + ")");
-            return c.port().path();
-        }
-        List<String> all = discovery.connected().stream().map(c -> c.port().path() + " " + c.port().usbId()).toList();
-        if (found.isEmpty()) {
-            throw PawscopeException.io("no " + board.spec().name() + " is connected (looked for USB ids "
-                    + board.spec().usb() + "; ports now: " + (all.isEmpty() ? "none" : String.join(", ", all)) + ")",
-                    "plug it in (a data cable, not a charge-only one), or pass --port; `pawscope boards` lists the "
-                            + "ports", null);
-        }
-        throw PawscopeException.badInput(found.size() + " boards match " + board.id() + ": "
-                + String.join(", ", found.stream().map(c -> c.port().path()).toList()), "choose one with --port");
+        ConnectedBoard c = discovery.one(board.spec(), false);
+        progress.accept("found the " + board.id() + " on " + c.port().path() + " (" + c.port().usbId() + ", "
+                + c.mode().label() + ")");
+        return c.port().path();
     }
 
     /**

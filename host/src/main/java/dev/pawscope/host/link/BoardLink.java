@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -38,10 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Hello} event means the board rebooted and is back to its boot configuration: configure
  * it again.
  *
- * <p>Not handled yet: reconnecting. When the port fails (cable pulled, board reset with a new
- * USB device) the link stops, pending and later requests throw, and the caller opens a new link;
- * a reconnecting link would reopen the transport, {@link PacketDecoder#reset()} and handshake
- * again, and check the model hash is unchanged.
+ * <p>When the port fails (cable pulled, board reset with a new USB device) the link stops, pending
+ * and later requests throw, and {@link #failure()} says why; {@link ReconnectingLink} opens a new
+ * link to the same board.
  */
 public final class BoardLink implements AutoCloseable {
 
@@ -78,6 +78,9 @@ public final class BoardLink implements AutoCloseable {
     private final AtomicLong eventsDropped = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
     private final AtomicLong lastFrameNumber = new AtomicLong();
+    /** Times the board's packet numbers started again: it rebooted behind an open port. */
+    private final AtomicLong seqRestarts = new AtomicLong();
+    private int lastBoardSeq = -1; // reader thread only
     private volatile long partsDiscarded;
     private final RateMeter frameRate = new RateMeter();
     private final RateMeter byteRate = new RateMeter();
@@ -261,6 +264,19 @@ public final class BoardLink implements AutoCloseable {
         return hello;
     }
 
+    /**
+     * How often the board's packet sequence numbers started again since the link opened: a board
+     * that reset while the port stayed open (a reset button behind a USB-UART bridge, a watchdog).
+     */
+    public long boardRestarts() {
+        return seqRestarts.get();
+    }
+
+    /** Why the link stopped on its own (the port failed or vanished); empty while it runs or once closed. */
+    public Optional<IOException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
     public LinkStats stats() {
         return new LinkStats(framesReceived.get(), framesIncomplete.get(), partsDiscarded, malformedPackets.get(),
                 ignoredPackets.get(), eventsDropped.get(), bytesReceived.get(), frameRate.perSecond(),
@@ -408,6 +424,7 @@ public final class BoardLink implements AutoCloseable {
     }
 
     private void handle(Packet packet) {
+        noteSeq(packet.seq());
         if (packet.messageType().filter(MessageType::fromBoard).isEmpty()) {
             ignoredPackets.incrementAndGet(); // a type of a later version, a vendor experiment, or an echo
             return;
@@ -444,6 +461,18 @@ public final class BoardLink implements AutoCloseable {
             publish(log);
         } else {
             complete(packet, message); // PONG, INPUT_ACK
+        }
+    }
+
+    /**
+     * The board numbers its packets from 0 after boot; a step back that is not the 16-bit wrap
+     * means it restarted (lost packets only ever step forward).
+     */
+    private void noteSeq(int seq) {
+        int last = lastBoardSeq;
+        lastBoardSeq = seq;
+        if (last >= 0 && seq < last && last - seq < 0x8000) {
+            seqRestarts.incrementAndGet();
         }
     }
 

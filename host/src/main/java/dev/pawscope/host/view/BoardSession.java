@@ -4,19 +4,27 @@ import dev.pawscope.host.board.BackgroundBoard;
 import dev.pawscope.host.board.BoardSpec;
 import dev.pawscope.host.board.CameraReel;
 import dev.pawscope.host.board.PawscopeHome;
+import dev.pawscope.host.board.QemuBoard;
+import dev.pawscope.host.board.QemuFirmware;
+import dev.pawscope.host.board.QemuTools;
 import dev.pawscope.host.board.RunningBoard;
 import dev.pawscope.host.board.RunningBoards;
 import dev.pawscope.host.board.SimBoard;
 import dev.pawscope.host.cli.PawscopeException;
 import dev.pawscope.host.dataset.GrayImage;
 import dev.pawscope.host.link.BoardEvent;
-import dev.pawscope.host.link.BoardLink;
+import dev.pawscope.host.link.Config;
 import dev.pawscope.host.link.ConfigAck;
 import dev.pawscope.host.link.DeviceFrame;
 import dev.pawscope.host.link.Hello;
 import dev.pawscope.host.link.JSerialCommTransport;
+import dev.pawscope.host.link.LinkState;
 import dev.pawscope.host.link.LinkStats;
+import dev.pawscope.host.link.MapEncoding;
 import dev.pawscope.host.link.Protocol;
+import dev.pawscope.host.link.ReconnectPolicy;
+import dev.pawscope.host.link.ReconnectingLink;
+import dev.pawscope.host.link.discovery.BoardDiscovery;
 import dev.pawscope.host.quant.Int8Model;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,98 +35,127 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A live board for the viewer: for {@code sim}, a simulated board started for the model (and
- * stopped on {@link #close}); otherwise the serial port given. Connects, handshakes and checks the
- * board's model hash against the model folder's int8 model.
+ * A live board for the viewer: for {@code sim} and {@code qemu-m4}, an emulated board started for
+ * the model (and stopped on {@link #close}); otherwise the serial port given. Connects, handshakes,
+ * checks the board's model hash against the model folder's int8 model, and keeps the board
+ * connected through unplugs and resets ({@link ReconnectingLink}).
  */
 public final class BoardSession implements FrameSource {
 
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+    /** QEMU notices its pty was opened by polling about once a second, after booting. */
+    static final Duration QEMU_HANDSHAKE_TIMEOUT = Duration.ofSeconds(15);
     /** FRAMEs the board may send ahead of our FRAME_ACKs. */
     public static final int WINDOW = 4;
     /** Synthetic camera frames a started sim loops over. */
     static final int SIM_REEL_FRAMES = 64;
     static final long SIM_REEL_SEED = 0x5EED_CA3EL;
 
-    private final String board;
-    private final SimBoard sim;
-    private final BoardLink link;
-    private final Hello hello;
-    private final String port;
-    private final boolean hashMatches;
-    private final String modelHash;
-    /** Stops a started sim if the JVM ends without {@link #close} (Ctrl-C, a closed terminal). */
-    private final Thread stopSimAtExit;
+    /** An emulated board this session started, stopped with it. */
+    private record StartedBoard(String id, long pid, AutoCloseable process) {}
 
-    private BoardSession(String board, SimBoard sim, BoardLink link, String port, Int8Model model) {
+    private final String board;
+    private final StartedBoard started;
+    private final ReconnectingLink link;
+    private final String port;
+    private final Int8Model model;
+    /** Stops a started board if the JVM ends without {@link #close} (Ctrl-C, a closed terminal). */
+    private final Thread stopAtExit;
+
+    private BoardSession(String board, StartedBoard started, ReconnectingLink link, String port, Int8Model model) {
         this.board = board;
-        this.sim = sim;
-        this.stopSimAtExit = sim == null ? null : new Thread(() -> stop(sim), "stop-sim");
-        if (stopSimAtExit != null) {
-            Runtime.getRuntime().addShutdownHook(stopSimAtExit);
+        this.started = started;
+        this.stopAtExit = started == null ? null : new Thread(() -> stop(started), "stop-" + started.id());
+        if (stopAtExit != null) {
+            Runtime.getRuntime().addShutdownHook(stopAtExit);
         }
         this.link = link;
         this.port = port;
-        this.hello = link.hello();
-        this.modelHash = model.hashHex();
-        this.hashMatches = Arrays.equals(hello.modelHash(), model.sha256());
+        this.model = model;
+    }
+
+    /** {@link #open(String, Int8Model, double, ReconnectPolicy, Consumer)} with the default policy. */
+    public static BoardSession open(String board, Int8Model model, double fps, Consumer<String> log)
+            throws IOException, InterruptedException {
+        return open(board, model, fps, ReconnectPolicy.DEFAULT, log);
     }
 
     /**
-     * Connects to {@code board}: {@code sim} (started here, its camera playing synthetic frames at
-     * {@code fps}), an emulated board id that must be started separately, or a serial port path.
+     * Connects to {@code board}: a sim or qemu-m4 left running by {@code pawscope flash} (attached
+     * to, left running), else {@code sim} (started here, its camera playing synthetic frames at
+     * {@code fps}) or {@code qemu-m4} (built and booted here; it has no camera); a USB board's id
+     * ({@code nano33ble}: its port found by USB VID:PID); or a serial port path.
+     *
+     * @param log progress lines (building, booting), a started board's output (prefixed "sim: " or
+     *     "qemu-m4: ") and the link's reconnect lines
      */
-    public static BoardSession open(String board, Int8Model model, double fps, Consumer<String> log)
-            throws IOException, InterruptedException {
-        // An emulated board left running by `pawscope flash`: attach to it, and leave it running on close.
+    public static BoardSession open(String board, Int8Model model, double fps, ReconnectPolicy policy,
+            Consumer<String> log) throws IOException, InterruptedException {
+        if (board.contains("/") || board.startsWith("COM")) {
+            if (!board.startsWith("COM") && !Files.exists(Path.of(board))) {
+                throw PawscopeException.badInput("no serial port at " + board,
+                        "plug the board in and check the path (USB boards are usually /dev/ttyACM* or /dev/ttyUSB*), "
+                                + "or use --board sim");
+            }
+            return connect(board, board, null, model, HANDSHAKE_TIMEOUT, policy, log);
+        }
+        Path home = PawscopeHome.locate();
+        BoardSpec spec = BoardSpec.load(home, board); // an unknown id lists the known ones
         Optional<RunningBoard> registered = registeredBoard(board);
         if (registered.isPresent()) {
+            // left running by `pawscope flash`: attach to it, and leave it running on close
             RunningBoard running = registered.get();
             log.accept("attaching to the " + board + " running in the background (pid " + running.pid() + ", port "
                     + running.port() + ")");
-            BoardLink link = BoardLink.open(new JSerialCommTransport(running.link()));
-            try {
-                link.handshake(HANDSHAKE_TIMEOUT);
-            } catch (RuntimeException e) {
-                link.close();
-                throw e;
-            }
-            return new BoardSession(board, null, link, running.link(), model);
+            return connect(board, running.link(), null, model, QEMU_HANDSHAKE_TIMEOUT, policy, log);
         }
-        Path home = null;
-        SimBoard sim = null;
-        String port = board;
-        if (!board.contains("/") && !board.startsWith("COM")) {
-            home = PawscopeHome.locate();
-            BoardSpec spec = BoardSpec.load(home, board); // an unknown id lists the known ones
-            if (!spec.id().equals("sim")) {
-                throw spec.emulated()
-                        ? PawscopeException.badInput("board '" + board + "' cannot be started by pawscope view yet",
-                                "start it yourself and pass its serial port, e.g. --board /dev/pts/5; or use "
-                                        + "--board sim")
-                        : PawscopeException.badInput("board '" + board + "' is a real board: pawscope view needs "
-                                + "its serial port", "plug it in and pass the port, e.g. --board /dev/ttyACM0");
-            }
+        if (!spec.emulated()) {
+            String port = BoardDiscovery.of(home).one(spec, true).port().path();
+            log.accept("found the " + spec.name() + " on " + port);
+            return connect(board, port, null, model, HANDSHAKE_TIMEOUT, policy, log);
+        }
+        if (spec.id().equals("sim")) {
             int size = model.folder().metadata().input().width();
             byte[] reel = CameraReel.encode(CameraReel.synthetic(size, SIM_REEL_SEED, SIM_REEL_FRAMES));
-            sim = SimBoard.start(home, model, reel, null, fps, SimBoard.defaultCacheRoot(), log);
-            port = sim.port();
-        } else if (!board.startsWith("COM") && !Files.exists(Path.of(board))) {
-            throw PawscopeException.badInput("no serial port at " + board,
-                    "plug the board in and check the path (USB boards are usually /dev/ttyACM* or /dev/ttyUSB*), "
+            SimBoard sim = SimBoard.start(home, model, reel, null, fps, SimBoard.defaultCacheRoot(),
+                    line -> log.accept("sim: " + line));
+            return connect("sim", sim.port(), new StartedBoard("sim", sim.pid(), sim), model, HANDSHAKE_TIMEOUT,
+                    policy, log);
+        }
+        if (spec.id().equals("qemu-m4")) {
+            return startQemu(home, model, policy, log);
+        }
+        throw PawscopeException.badInput("board '" + board + "' cannot be started by pawscope view yet",
+                "start it yourself and pass its serial port, e.g. --board /dev/pts/5; or use --board sim or --board "
+                        + "qemu-m4");
+    }
+
+    /** Builds (or takes from the cache) the Cortex-M4F firmware for the model and boots it in QEMU. */
+    private static BoardSession startQemu(Path home, Int8Model model, ReconnectPolicy policy, Consumer<String> log)
+            throws IOException, InterruptedException {
+        if (!QemuTools.present()) {
+            throw PawscopeException.badInput("--board qemu-m4 needs make, arm-none-eabi-gcc and qemu-system-arm",
+                    "Debian: sudo apt-get install make gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm; "
                             + "or use --board sim");
         }
-        BoardLink link = null;
+        log.accept("starting qemu-m4 for model " + model.hashHex().substring(0, 12)
+                + " (the first start builds the firmware, about a minute)...");
+        QemuBoard qemu = QemuBoard.start(home, model, null, QemuFirmware.defaultCacheRoot(),
+                line -> log.accept("qemu-m4: " + line));
+        log.accept("QEMU booted (pid " + qemu.pid() + ") on " + qemu.port() + "; waiting for the firmware's HELLO...");
+        return connect("qemu-m4", qemu.port(), new StartedBoard("qemu-m4", qemu.pid(), qemu), model,
+                QEMU_HANDSHAKE_TIMEOUT, policy, log);
+    }
+
+    private static BoardSession connect(String board, String port, StartedBoard started, Int8Model model,
+            Duration handshake, ReconnectPolicy policy, Consumer<String> log) {
         try {
-            link = BoardLink.open(new JSerialCommTransport(port));
-            link.handshake(HANDSHAKE_TIMEOUT);
-            return new BoardSession(sim != null ? "sim" : board, sim, link, port, model);
+            ReconnectingLink link = ReconnectingLink.connect(board, port, JSerialCommTransport::new, handshake,
+                    policy, log);
+            return new BoardSession(board, started, link, port, model);
         } catch (RuntimeException e) {
-            if (link != null) {
-                link.close();
-            }
-            if (sim != null) {
-                stop(sim);
+            if (started != null) {
+                stop(started);
             }
             throw e;
         }
@@ -134,27 +171,27 @@ public final class BoardSession implements FrameSource {
 
     @Override
     public Hello hello() {
-        return hello;
+        return link.hello();
     }
 
     /** Whether the board runs exactly the model folder's int8 model (same SHA-256). */
     public boolean modelHashMatches() {
-        return hashMatches;
+        return Arrays.equals(link.hello().modelHash(), model.sha256());
     }
 
     /** The mismatch, said plainly, with what to do; empty when the hashes match. */
     public Optional<PawscopeException> modelMismatch() {
-        if (hashMatches) {
+        if (modelHashMatches()) {
             return Optional.empty();
         }
-        return Optional.of(PawscopeException.badInput("the board runs model " + hello.modelHashHex().substring(0, 16)
-                + "..., but the model folder's int8 model is " + modelHash.substring(0, 16) + "... (SHA-256 of "
+        return Optional.of(PawscopeException.badInput("the board runs model " + hello().modelHashHex().substring(0, 16)
+                + "..., but the model folder's int8 model is " + modelHash().substring(0, 16) + "... (SHA-256 of "
                 + "model_int8.tflite): the maps cannot be compared", "pass the --model the board was built with, "
                 + "or put this model on the board (pawscope board start sim --model M, pawscope export c)"));
     }
 
     public String modelHash() {
-        return modelHash;
+        return model.hashHex();
     }
 
     public String board() {
@@ -168,12 +205,17 @@ public final class BoardSession implements FrameSource {
 
     @Override
     public String description() {
-        return (sim != null ? "sim (pid " + sim.pid() + ")" : board) + " on " + port;
+        return (started != null ? started.id() + " (pid " + started.pid() + ")" : board) + " on " + port;
     }
 
     @Override
     public BoardEvent nextEvent(Duration timeout) throws InterruptedException {
         return link.nextEvent(timeout);
+    }
+
+    @Override
+    public Optional<LinkState> linkState() {
+        return Optional.of(link.state());
     }
 
     @Override
@@ -186,10 +228,18 @@ public final class BoardSession implements FrameSource {
         return true;
     }
 
+    /** Whether the board has a camera; without one it runs only the images sent to it. */
+    public boolean hasCamera() {
+        return hello().hasCapability(Protocol.CAP_CAMERA);
+    }
+
     @Override
     public ConfigAck configure(int layer, long channelMask) {
-        return link.configure(layer, channelMask, 1, WINDOW, hello.hasCapability(Protocol.CAP_SEND_INPUT),
-                hello.hasCapability(Protocol.CAP_MAP_RLE));
+        Hello h = hello();
+        Config config = new Config(layer, 1, WINDOW,
+                h.hasCapability(Protocol.CAP_SEND_INPUT) ? Protocol.OPTION_SEND_INPUT : 0,
+                h.hasCapability(Protocol.CAP_MAP_RLE) ? MapEncoding.RLE : MapEncoding.RAW, channelMask);
+        return link.configure(config);
     }
 
     @Override
@@ -200,21 +250,23 @@ public final class BoardSession implements FrameSource {
     @Override
     public void close() {
         link.close();
-        if (sim != null) {
+        if (started != null) {
             try {
-                Runtime.getRuntime().removeShutdownHook(stopSimAtExit);
+                Runtime.getRuntime().removeShutdownHook(stopAtExit);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running or about to: it stops the sim
+                // the hook is running or about to: it stops the board
             }
-            stop(sim);
+            stop(started);
         }
     }
 
-    private static void stop(SimBoard sim) {
+    private static void stop(StartedBoard board) {
         try {
-            sim.close();
+            board.process().close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // stopping at the end: SimBoard and QemuBoard only throw InterruptedException
         }
     }
 }

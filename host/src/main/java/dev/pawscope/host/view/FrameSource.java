@@ -5,6 +5,7 @@ import dev.pawscope.host.link.BoardEvent;
 import dev.pawscope.host.link.ConfigAck;
 import dev.pawscope.host.link.DeviceFrame;
 import dev.pawscope.host.link.Hello;
+import dev.pawscope.host.link.LinkState;
 import dev.pawscope.host.link.LinkStats;
 import java.time.Duration;
 import java.util.Optional;
@@ -31,6 +32,14 @@ public interface FrameSource extends AutoCloseable {
     /** Whether no event will ever come again (a recording played to its end, not looping). */
     default boolean exhausted() {
         return false;
+    }
+
+    /**
+     * Whether the board is connected, being reconnected (and how often it was), or given up;
+     * empty for a recording.
+     */
+    default Optional<LinkState> linkState() {
+        return Optional.empty();
     }
 
     /** The link's counters; empty for a recording. */

@@ -8,6 +8,8 @@ import dev.pawscope.host.link.ConfigAck;
 import dev.pawscope.host.link.DeviceFrame;
 import dev.pawscope.host.link.ErrorMessage;
 import dev.pawscope.host.link.Hello;
+import dev.pawscope.host.link.LinkState;
+import dev.pawscope.host.link.Protocol;
 import dev.pawscope.host.link.LinkStats;
 import dev.pawscope.host.link.Log;
 import dev.pawscope.quantize.graph.Tensor;
@@ -34,12 +36,18 @@ public final class HeadlessView {
     /**
      * @param everyFrame write every frame's panels under {@code frames/NNNNNN/}, not only the last's
      * @param record also record the session to this file, or null
+     * @param samples what a board without a camera is sent to run, one sample per frame; null: synthetic
      */
-    public record Options(int frames, boolean everyFrame, AttributionMethod saliency, Path record) {
+    public record Options(int frames, boolean everyFrame, AttributionMethod saliency, Path record,
+            SampleSource samples) {
         public Options {
             if (frames < 1) {
                 throw PawscopeException.badInput("expected --frames >= 1, found " + frames, "try --frames 20");
             }
+        }
+
+        public Options(int frames, boolean everyFrame, AttributionMethod saliency, Path record) {
+            this(frames, everyFrame, saliency, record, null);
         }
     }
 
@@ -55,6 +63,14 @@ public final class HeadlessView {
             progress.accept("streaming layer " + ack.layer().layerIndex() + " (" + ack.layer().height() + "x"
                     + ack.layer().width() + "x" + ack.layer().channels() + ") with its input");
         }
+        // a board without a camera (qemu-m4) runs what it is sent: one sample per frame
+        SampleSource samples = !source.controllable() || source.hello().hasCapability(Protocol.CAP_CAMERA) ? null
+                : options.samples() != null ? options.samples()
+                : SampleSource.synthetic(analyzer.int8Model().folder().metadata().input().width());
+        if (samples != null) {
+            progress.accept("the board has no camera: sending it " + samples.describe());
+        }
+        long samplesRight = 0;
         MetricsTracker metrics = new MetricsTracker();
         FrameAnalysis last = null;
         long start = System.nanoTime();
@@ -62,10 +78,20 @@ public final class HeadlessView {
                 : new SessionRecording.Writer(options.record(), source.hello());
         try {
             while (metrics.frames() < options.frames()) {
-                BoardEvent event = source.nextEvent(FRAME_TIMEOUT);
+                SampleSource.Sample sample = null;
+                BoardEvent event;
+                if (samples != null) {
+                    sample = samples.next(SampleSource.ANY);
+                    event = sendSample(source, sample, progress);
+                } else {
+                    event = source.nextEvent(FRAME_TIMEOUT);
+                }
                 if (event == null && source.exhausted() && last != null) {
                     progress.accept("the recording ends after " + metrics.frames() + " frames");
                     break;
+                }
+                if (event == null && reconnecting(source)) {
+                    continue; // the link says what it does (its log lines); it gives up on its own limit
                 }
                 if (event == null) {
                     throw PawscopeException.io("only " + metrics.frames() + " of " + options.frames() + " frames "
@@ -89,9 +115,12 @@ public final class HeadlessView {
                     if (frame.layerIndex() != layer || frame.input().isEmpty()) {
                         continue; // streamed before our CONFIG took effect
                     }
-                    FrameAnalysis a = analyzer.analyze(frame, null);
+                    FrameAnalysis a = analyzer.analyze(frame, sample == null ? null : sample.image());
                     metrics.add(a, System.nanoTime());
                     last = a;
+                    if (sample != null) {
+                        samplesRight += a.labels().get(a.devicePrediction()).equals(sample.label()) ? 1 : 0;
+                    }
                     if (options.everyFrame()) {
                         a = explain(a, options.saliency());
                         writePanels(a, options.saliency(), out.resolve("frames").resolve(String.format(Locale.ROOT,
@@ -99,7 +128,9 @@ public final class HeadlessView {
                     }
                     if (metrics.frames() % 10 == 0 || metrics.frames() == options.frames()) {
                         progress.accept(metrics.frames() + "/" + options.frames() + " frames, "
-                                + metrics.framesEqualEmulator() + " equal to the emulator");
+                                + metrics.framesEqualEmulator() + " equal to the emulator"
+                                + (samples == null ? "" : ", " + samplesRight + " samples predicted as their "
+                                        + "true label"));
                     }
                 }
             }
@@ -113,6 +144,40 @@ public final class HeadlessView {
         ViewMetrics result = metrics(source, analyzer, metrics, options, (System.nanoTime() - start) / 1e9);
         AtomicFiles.writeJson(out.resolve(METRICS), result);
         return result;
+    }
+
+    /**
+     * SET_INPUT with {@code sample}; returns the board's answer, or null while the board is away
+     * (being reconnected). The answer's queued copy, and anything else queued, is taken off the
+     * queue so it does not fill up.
+     */
+    private static BoardEvent sendSample(FrameSource source, SampleSource.Sample sample, Consumer<String> progress)
+            throws InterruptedException {
+        DeviceFrame answer;
+        try {
+            answer = source.setInput(sample.image());
+        } catch (PawscopeException e) {
+            // the board went away under the request: the link notices within a moment
+            for (int i = 0; i < 10 && !reconnecting(source); i++) {
+                source.nextEvent(Duration.ofMillis(100)); // surfaces a give-up as its exception
+            }
+            if (!reconnecting(source)) {
+                throw e;
+            }
+            return null;
+        }
+        for (BoardEvent queued; (queued = source.nextEvent(Duration.ZERO)) != null; ) {
+            if (queued instanceof Log log) {
+                progress.accept("board " + log.level() + ": " + log.text());
+            } else if (queued instanceof ErrorMessage error) {
+                progress.accept("board error: " + error.describe());
+            }
+        }
+        return answer;
+    }
+
+    private static boolean reconnecting(FrameSource source) {
+        return source.linkState().map(s -> s.phase() == LinkState.Phase.RECONNECTING).orElse(false);
     }
 
     /** The panel PNGs of one analysis, as the window shows them, and all of them on one sheet. */
@@ -164,6 +229,7 @@ public final class HeadlessView {
                 m.corruptFrames(), m.mapsEqualEmulator(), m.framesEqualEmulator(), m.meanCosine(), m.meanSqnrDb(),
                 m.framesPerSecond(), m.meanInferenceMs(), stats == null ? 0 : stats.packetsDropped(),
                 stats == null ? 0 : stats.eventsDropped(), stats == null ? 0 : stats.bytesPerSecond(),
-                o.saliency() == null ? null : o.saliency().name(), seconds);
+                o.saliency() == null ? null : o.saliency().name(), seconds,
+                source.linkState().map(LinkState::reconnects).orElse(0L));
     }
 }

@@ -9,11 +9,13 @@ import dev.pawscope.host.link.ConfigAck;
 import dev.pawscope.host.link.DeviceFrame;
 import dev.pawscope.host.link.ErrorMessage;
 import dev.pawscope.host.link.Hello;
+import dev.pawscope.host.link.LinkState;
 import dev.pawscope.host.link.LinkStats;
 import dev.pawscope.host.link.Log;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,6 +57,7 @@ public final class LiveViewer implements AutoCloseable {
     /** False until the first CONFIG_ACK: frames streamed before it follow the board's boot setup. */
     private volatile boolean configured;
     private long lastStatusNanos;
+    private long reconnectsSeen; // frame thread only
     private long framesSkipped; // frame thread only, as the two below
     private long incompleteSkipped;
     private long lastShownNanos = System.nanoTime() - INCOMPLETE_PATIENCE_NANOS;
@@ -129,6 +132,38 @@ public final class LiveViewer implements AutoCloseable {
                 lastSent = image;
                 DeviceFrame frame = source.setInput(image);
                 post("sent " + what + "; the board answered with frame " + frame.frameNumber());
+            } catch (RuntimeException e) {
+                post(describe(e));
+            }
+        });
+    }
+
+    /**
+     * SET_INPUT with a sample of known class on the request thread; once the board answers, its
+     * true label is shown beside the board's prediction.
+     */
+    public void sendSample(SampleSource.Sample sample) {
+        if (!source.controllable()) {
+            post("a recording has no board to send an image to");
+            return;
+        }
+        requests.execute(() -> {
+            try {
+                lastSent = sample.image();
+                DeviceFrame frame = source.setInput(sample.image());
+                List<String> labels = analyzer.int8Model().folder().metadata().labels();
+                float[] scores = frame.dequantizedScores();
+                int best = 0;
+                for (int i = 1; i < scores.length; i++) {
+                    best = scores[i] > scores[best] ? i : best;
+                }
+                String predicted = labels.get(best);
+                String truth = String.format(Locale.ROOT, "true label: %s · the board says: %s (%.2f) %s · %s",
+                        sample.label(), predicted, scores[best], predicted.equals(sample.label()) ? "✓" : "✗",
+                        sample.name());
+                Platform.runLater(() -> model.setSampleTruth(truth));
+                post("sent " + sample.name() + " ('" + sample.label() + "'); the board answered with frame "
+                        + frame.frameNumber());
             } catch (RuntimeException e) {
                 post(describe(e));
             }
@@ -222,9 +257,12 @@ public final class LiveViewer implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                post(describe(e));
+                post(describe(e)); // given up on the board: the window stays, with the last frame
+                String text = status();
+                Platform.runLater(() -> model.setStatus(text));
                 return;
             }
+            noticeReconnect();
             if (event instanceof DeviceFrame frame) {
                 record(event);
                 handle(newest(frame));
@@ -341,10 +379,24 @@ public final class LiveViewer implements AutoCloseable {
         }
     }
 
+    /** Tells the user once each time the board is back. */
+    private void noticeReconnect() {
+        LinkState state = source.linkState().orElse(null);
+        if (state != null && state.phase() == LinkState.Phase.CONNECTED && state.reconnects() > reconnectsSeen) {
+            reconnectsSeen = state.reconnects();
+            post("reconnected to " + state.board() + " (reconnect " + reconnectsSeen + "); streaming layer " + layer
+                    + " again");
+        }
+    }
+
     String status() {
         Hello h = source.hello();
         FrameAnalysis a = latest.get();
         StringBuilder s = new StringBuilder();
+        LinkState state = source.linkState().orElse(null);
+        if (state != null && state.phase() != LinkState.Phase.CONNECTED) {
+            s.append(state.describe()).append(" · ");
+        }
         s.append("board ").append(h.boardId()).append(" · ").append(source.description())
                 .append(" · protocol ").append(h.protocolMajor()).append('.').append(h.protocolMinor())
                 .append(" · model ").append(h.modelHashHex(), 0, 12)
@@ -363,6 +415,9 @@ public final class LiveViewer implements AutoCloseable {
         if (metrics.frames() > 0) {
             s.append(" · ").append(metrics.framesEqualEmulator()).append('/').append(metrics.frames())
                     .append(" frames shown equal the emulator");
+        }
+        if (state != null && state.reconnects() > 0) {
+            s.append(" · ").append(state.reconnects()).append(state.reconnects() == 1 ? " reconnect" : " reconnects");
         }
         if (framesSkipped > 0 || incompleteSkipped > 0) {
             s.append(" · not shown: ").append(framesSkipped).append(" to keep up, ").append(incompleteSkipped)

@@ -15,12 +15,14 @@ import java.util.List;
  * @param meanInferenceMs the device's mean inference time (null unless it reports time)
  * @param packetsDropped packets lost on the wire (corrupt, truncated or malformed)
  * @param modelHashMatches whether the board's model hash equals the model folder's int8 model
+ * @param reconnects how often the board was lost (unplugged, reset) and connected again
  */
 public record ViewMetrics(String board, String port, String protocol, String boardModelHash, String modelHash,
         boolean modelHashMatches, int layer, List<Integer> channels, long framesReceived, long corruptFrames,
         boolean mapsEqualEmulator, long framesEqualEmulator, List<Double> floatDeviceCosine,
         List<Double> floatDeviceSqnrDb, double framesPerSecond, Double meanInferenceMs, long packetsDropped,
-        long eventsDropped, double bytesPerSecond, String saliencyMethod, double seconds) {
+        long eventsDropped, double bytesPerSecond, String saliencyMethod, double seconds,
+        long reconnects) {
 
     public ViewMetrics {
         channels = List.copyOf(channels);

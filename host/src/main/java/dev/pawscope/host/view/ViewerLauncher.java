@@ -34,17 +34,18 @@ public final class ViewerLauncher {
      * until it is closed; then stops the viewer and the board it started.
      *
      * @param record record the session from the start to this file, or null
+     * @param samples what "Send sample" sends
      * @return the exit status: 0
      */
-    public static int launch(FrameAnalyzer analyzer, SourceOpener opener, String saliency, Path record)
-            throws IOException, InterruptedException {
+    public static int launch(FrameAnalyzer analyzer, SourceOpener opener, String saliency, Path record,
+            SampleSource samples) throws IOException, InterruptedException {
         FrameSource source = opener.open(analyzer);
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<LiveViewer> viewer = new AtomicReference<>();
         JAVAFX_LOG.setLevel(Level.SEVERE);
         Platform.setImplicitExit(false);
         try {
-            startup(source, analyzer, saliency, record, viewer, closed);
+            startup(source, analyzer, saliency, record, samples, viewer, closed);
         } catch (RuntimeException e) {
             source.close();
             throw PawscopeException.io("JavaFX cannot open a window: " + e.getMessage(),
@@ -66,12 +67,12 @@ public final class ViewerLauncher {
     }
 
     private static void startup(FrameSource source, FrameAnalyzer analyzer, String saliency, Path record,
-            AtomicReference<LiveViewer> viewer, CountDownLatch closed) {
+            SampleSource samples, AtomicReference<LiveViewer> viewer, CountDownLatch closed) {
         Platform.startup(() -> {
             ViewerModel model = new ViewerModel();
             LiveViewer live = new LiveViewer(source, analyzer, model, saliency);
             viewer.set(live);
-            ViewerWindow window = new ViewerWindow(live, model, saliency, Path.of("").toAbsolutePath());
+            ViewerWindow window = new ViewerWindow(live, model, saliency, Path.of("").toAbsolutePath(), samples);
             Stage stage = new Stage();
             stage.setTitle("pawscope view · " + source.description());
             stage.setScene(new Scene(window.root(), 1330, 1000));

@@ -25,6 +25,7 @@ public final class ViewerModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyBooleanWrapper modelHashMatches = new ReadOnlyBooleanWrapper(this, "modelHashMatches");
     private final ReadOnlyBooleanWrapper recording = new ReadOnlyBooleanWrapper(this, "recording");
+    private final ReadOnlyStringWrapper sampleTruth = new ReadOnlyStringWrapper(this, "sampleTruth", "");
     private final ReadOnlyLongWrapper framesShown = new ReadOnlyLongWrapper(this, "framesShown");
 
     /** The newest frame shown, with its panels. */
@@ -54,6 +55,11 @@ public final class ViewerModel {
     /** The last notice or error for the user (a refused CONFIG, a snapshot written). */
     public ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
+    }
+
+    /** The last sent sample's true label beside what the board predicted for it; empty before one. */
+    public ReadOnlyStringProperty sampleTruthProperty() {
+        return sampleTruth.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty modelHashMatchesProperty() {
@@ -91,6 +97,11 @@ public final class ViewerModel {
     void setMessage(String text) {
         checkThread();
         message.set(text);
+    }
+
+    void setSampleTruth(String text) {
+        checkThread();
+        sampleTruth.set(text);
     }
 
     void setModelHashMatches(boolean matches) {

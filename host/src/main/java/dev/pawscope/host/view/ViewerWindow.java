@@ -3,7 +3,6 @@ package dev.pawscope.host.view;
 import dev.pawscope.host.dataset.GrayImage;
 import dev.pawscope.host.dataset.ImageResizer;
 import dev.pawscope.host.dataset.PngCodec;
-import dev.pawscope.host.dataset.synth.SyntheticDogGenerator;
 import dev.pawscope.host.explain.AttributionMethods;
 import dev.pawscope.host.io.AtomicFiles;
 import java.io.File;
@@ -47,8 +46,6 @@ import javafx.stage.Window;
  */
 public final class ViewerWindow {
 
-    /** Seed of the synthetic samples "Send sample" sends: the n-th sample of a class is always the same. */
-    private static final long SAMPLE_SEED = 7;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private final LiveViewer viewer;
@@ -56,21 +53,30 @@ public final class ViewerWindow {
     private final Path outputDir;
     private final BorderPane root = new BorderPane();
     private final AtomicLong snapshots = new AtomicLong();
-    private final AtomicLong samples = new AtomicLong();
+    private final SampleSource samples;
     /** The saliency overlay's opacity: the heat layer's opacity is bound to it. */
     private final Slider heatOpacity = new Slider(0, 1, PanelRenderer.DEFAULT_OPACITY);
 
+    /** A window whose "Send sample" sends synthetic dogs. */
+    public ViewerWindow(LiveViewer viewer, ViewerModel model, String saliency, Path outputDir) {
+        this(viewer, model, saliency, outputDir,
+                SampleSource.synthetic(viewer.analyzer().int8Model().folder().metadata().input().width()));
+    }
+
     /**
      * @param outputDir where snapshots and recordings go (the working directory for the CLI)
+     * @param samples what "Send sample" sends: a dataset's test images, or synthetic dogs
      */
-    public ViewerWindow(LiveViewer viewer, ViewerModel model, String saliency, Path outputDir) {
+    public ViewerWindow(LiveViewer viewer, ViewerModel model, String saliency, Path outputDir, SampleSource samples) {
         this.viewer = viewer;
         this.model = model;
         this.outputDir = outputDir;
+        this.samples = samples;
         root.setTop(toolBar(saliency));
         root.setCenter(new ScrollPane(panels()));
         root.setBottom(statusBar());
         root.setStyle("-fx-background-color: white; -fx-font-family: 'DejaVu Sans', sans-serif;");
+        model.setMessage("Send sample sends " + samples.describe());
     }
 
     public Parent root() {
@@ -110,10 +116,12 @@ public final class ViewerWindow {
                 this::sendFile);
         ComboBox<String> sampleLabel = new ComboBox<>();
         sampleLabel.setId("sampleLabel");
-        sampleLabel.getItems().addAll(SyntheticDogGenerator.LABELS);
+        sampleLabel.getItems().add(SampleSource.ANY);
+        sampleLabel.getItems().addAll(samples.labels());
         sampleLabel.getSelectionModel().select(0);
-        Button sendSample = button("sendSample", "Send sample", "SET_INPUT: a fresh synthetic sample of this class",
-                () -> sendSample(sampleLabel.getValue()));
+        sampleLabel.setTooltip(new Tooltip("the class of the next sample, or any"));
+        Button sendSample = button("sendSample", samples.isSynthetic() ? "Send synthetic sample" : "Send test image",
+                "SET_INPUT: " + samples.describe(), () -> sendSample(sampleLabel.getValue()));
         for (Node n : List.of(layer, channels, apply, sendFile, sampleLabel, sendSample)) {
             n.setDisable(!live);
         }
@@ -168,8 +176,14 @@ public final class ViewerWindow {
         saliency.setAlignment(Pos.TOP_LEFT);
         Tooltip.install(saliency, tooltipOf(model.saliencyTitleProperty()));
 
-        ImageView predictions = view("predictions");
-        predictions.imageProperty().bind(model.frameProperty().map(RenderedFrame::predictions));
+        ImageView predictionsPanel = view("predictions");
+        predictionsPanel.imageProperty().bind(model.frameProperty().map(RenderedFrame::predictions));
+        Label truth = new Label();
+        truth.setId("sampleTruth");
+        truth.setWrapText(true);
+        truth.setMaxWidth(PanelRenderer.IMAGE_SIDE * 2);
+        truth.textProperty().bind(model.sampleTruthProperty());
+        VBox predictions = new VBox(2, predictionsPanel, truth);
         ImageView device = view("deviceMaps");
         device.imageProperty().bind(model.frameProperty().map(RenderedFrame::deviceMaps));
         ImageView twin = view("twinMaps");
@@ -255,13 +269,14 @@ public final class ViewerWindow {
         });
     }
 
-    /** SET_INPUT with a fresh synthetic sample of {@code label} (generated off the JavaFX thread). */
+    /** SET_INPUT with the next sample of {@code label} (read or generated off the JavaFX thread). */
     void sendSample(String label) {
-        int size = viewer.analyzer().int8Model().folder().metadata().input().width();
-        long index = samples.incrementAndGet();
         viewer.io(() -> {
-            GrayImage image = new SyntheticDogGenerator(size, SAMPLE_SEED).generate(label, (int) index).image();
-            viewer.sendImage(image, "a synthetic '" + label + "'");
+            try {
+                viewer.sendSample(samples.next(label));
+            } catch (RuntimeException e) {
+                javafx.application.Platform.runLater(() -> model.setMessage(LiveViewer.describe(e)));
+            }
         });
     }
 

@@ -3,10 +3,12 @@ package dev.pawscope.host.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pawscope.host.board.CameraReel;
 import dev.pawscope.host.board.PawscopeHome;
+import dev.pawscope.host.board.QemuTools;
 import dev.pawscope.host.board.SimBoard;
 import dev.pawscope.host.io.Json;
 import dev.pawscope.host.quant.Int8Model;
@@ -141,11 +143,40 @@ class ViewCommandTest {
                 "/dev/pawscope-no-such-port", "--model", TinyModel.model().toString());
         assertEquals(3, noPort.exitCode(), noPort.toString());
         assertTrue(noPort.err().contains("no serial port at /dev/pawscope-no-such-port"), noPort.err());
-        CliRun qemu = CliRun.of("view", "--headless", "--out", tmp.resolve("z").toString(), "--board", "qemu-m4",
-                "--model", TinyModel.model().toString());
-        assertEquals(3, qemu.exitCode(), qemu.toString());
-        assertTrue(qemu.err().contains("board 'qemu-m4' cannot be started by pawscope view yet")
-                && qemu.err().contains("pass its serial port"), qemu.err());
+        CliRun realBoard = CliRun.of("view", "--headless", "--out", tmp.resolve("z").toString(), "--board",
+                "nano33ble", "--model", TinyModel.model().toString());
+        assertEquals(3, realBoard.exitCode(), realBoard.toString());
+        assertTrue(realBoard.err().contains("board 'nano33ble' is a real board: pawscope view needs its serial port")
+                && realBoard.err().contains("--board /dev/ttyACM0"), realBoard.err());
+        CliRun badOrder = CliRun.of("view", "--headless", "--out", tmp.resolve("o").toString(), "--data-order",
+                "shuffle", "--model", TinyModel.model().toString());
+        assertEquals(2, badOrder.exitCode(), badOrder.toString());
+        assertTrue(badOrder.err().contains("unknown --data-order 'shuffle'") && badOrder.err().contains("cycle or random"),
+                badOrder.err());
+        CliRun noWait = CliRun.of("view", "--headless", "--out", tmp.resolve("w").toString(), "--reconnect-timeout",
+                "0", "--model", TinyModel.model().toString());
+        assertEquals(2, noWait.exitCode(), noWait.toString());
+        assertTrue(noWait.err().contains("expected --reconnect-timeout between 0 and 86400 seconds, found 0.0"),
+                noWait.err());
+        CliRun otherData = CliRun.of("view", "--headless", "--out", tmp.resolve("d").toString(), "--data",
+                tmp.toString(), "--model", TinyModel.model().toString());
+        assertEquals(3, otherData.exitCode(), otherData.toString());
+    }
+
+    @Test
+    void qemuM4IsStartedSentTestImagesAndStoppedByTheViewer() throws IOException {
+        assumeTrue(QemuTools.present(),
+                "make, arm-none-eabi-gcc or qemu-system-arm is missing");
+        Path out = tmp.resolve("m4");
+        CliRun qemu = CliRun.of("view", "--headless", "--frames", "3", "--out", out.toString(), "--board", "qemu-m4",
+                "--data", TinyModel.data().toString(), "--model", TinyModel.model().toString());
+        assertEquals(0, qemu.exitCode(), qemu.toString());
+        assertTrue(qemu.err().contains("starting qemu-m4 for model ") && qemu.err().contains("QEMU booted (pid ")
+                && qemu.err().contains("the board has no camera: sending it "), qemu.err());
+        assertTrue(qemu.out().contains("every streamed map equals the Java int8 interpreter's"), qemu.out());
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"board\" : \"qemu-m4\"") && metrics.contains("\"maps_equal_emulator\" : true")
+                && metrics.contains("\"reconnects\" : 0"), metrics);
     }
 
     /** Copies a run's output to $PAWSCOPE_KEEP_PANELS/NAME, to look at the PNGs after the tests. */

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pawscope.host.board.CameraReel;
+import dev.pawscope.host.board.PawscopeHome;
+import dev.pawscope.host.board.SimBoard;
 import dev.pawscope.host.testing.TinyModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -57,10 +60,16 @@ class ViewerWindowTest {
     }
 
     private void open(FrameSource source) throws Exception {
+        open(source, null);
+    }
+
+    /** @param samples what "Send sample" sends; null: the synthetic default */
+    private void open(FrameSource source, SampleSource samples) throws Exception {
         model = new ViewerModel();
         viewer = new LiveViewer(source, analyzer, model, "gradient");
         FxToolkit.setupSceneRoot(() -> {
-            window = new ViewerWindow(viewer, model, "gradient", tmp);
+            window = samples == null ? new ViewerWindow(viewer, model, "gradient", tmp)
+                    : new ViewerWindow(viewer, model, "gradient", tmp, samples);
             return window.root();
         });
         FxToolkit.setupStage(stage -> {
@@ -147,6 +156,80 @@ class ViewerWindowTest {
         BufferedImage image = ImageIO.read(png.toFile());
         keep(png);
         assertTrue(image.getWidth() > 600 && image.getHeight() > 400, image.getWidth() + "x" + image.getHeight());
+    }
+
+    @Test
+    void withADatasetSendSampleSendsItsTestImagesInTurnAndShowsTheirTrueLabelBesideTheBoardsPrediction()
+            throws Exception {
+        var meta = analyzer.int8Model().folder().metadata();
+        SampleSource samples = SampleSource.dataset(TinyModel.data(), meta.input().width(), meta.input().height(),
+                meta.labels(), SampleSource.Order.CYCLE, 1);
+        open(BoardSession.open("sim", analyzer.int8Model(), 0, line -> { }), samples);
+        Button send = robot.lookup("#sendSample").queryAs(Button.class);
+        assertEquals("Send test image", send.getText());
+        assertTrue(send.getTooltip().getText().contains("test images of " + TinyModel.data()),
+                send.getTooltip().getText());
+
+        robot.interact(() -> robot.lookup("#sampleLabel").<String>queryComboBox().setValue("lie_down"));
+        robot.clickOn("#sendSample");
+        waitUntil(() -> model.sampleTruthProperty().get().startsWith("true label: lie_down · the board says: "),
+                "the first lie_down test image's truth");
+        String first = model.sampleTruthProperty().get();
+        assertTrue(first.contains("lie_down/"), "names the test image: " + first);
+        assertTrue(robot.lookup("#sampleTruth").queryAs(Label.class).getText().equals(first));
+        waitUntil(() -> viewer.latest() != null && viewer.latest().requested(), "the board's answer shown");
+        String predicted = viewer.latest().labels().get(viewer.latest().devicePrediction());
+        assertTrue(first.contains("the board says: " + predicted + " ("), first + " vs the shown " + predicted);
+        assertTrue(first.contains(predicted.equals("lie_down") ? "✓" : "✗"), first);
+
+        robot.clickOn("#sendSample");
+        waitUntil(() -> !model.sampleTruthProperty().get().equals(first), "the next test image");
+        String second = model.sampleTruthProperty().get();
+        assertTrue(second.startsWith("true label: lie_down") && second.contains("lie_down/"), second);
+    }
+
+    @Test
+    void theStatusBarSaysReconnectingWhileTheBoardIsAwayAndFramesFlowAgainWhenItIsBack() throws Exception {
+        Path port = tmp.resolve("board");
+        byte[] reel = CameraReel.encode(CameraReel.synthetic(32, 5, 8));
+        SimBoard first = SimBoard.start(PawscopeHome.locate(), analyzer.int8Model(), reel, port, 10,
+                SimBoard.defaultCacheRoot(), line -> { });
+        SimBoard second = null;
+        try {
+            open(BoardSession.open(port.toString(), analyzer.int8Model(), 0, BoardSessionReconnectTest.FAST,
+                    line -> { }));
+            waitUntil(() -> model.framesShownProperty().get() >= 1, "a frame");
+            ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly();
+            first.waitFor();
+            Label status = robot.lookup("#status").queryAs(Label.class);
+            waitUntil(() -> status.getText().startsWith("reconnecting to " + port + "... (attempt "),
+                    "the reconnect in the status bar");
+            second = SimBoard.start(PawscopeHome.locate(), analyzer.int8Model(), reel, port, 10,
+                    SimBoard.defaultCacheRoot(), line -> { });
+            waitUntil(() -> status.getText().startsWith("board sim") && status.getText().contains("1 reconnect"),
+                    "connected again, the reconnect counted");
+            waitUntil(() -> model.messageProperty().get().startsWith("reconnected to " + port), "a notice");
+            long shown = model.framesShownProperty().get();
+            waitUntil(() -> model.framesShownProperty().get() >= shown + 2, "frames from the new board");
+        } finally {
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+        }
+    }
+
+    @Test
+    void withoutADatasetSendSampleSaysItSendsSyntheticDogs() throws Exception {
+        open(BoardSession.open("sim", analyzer.int8Model(), 0, line -> { }));
+        Button send = robot.lookup("#sendSample").queryAs(Button.class);
+        assertEquals("Send synthetic sample", send.getText());
+        assertTrue(send.getTooltip().getText().contains("no --data"), send.getTooltip().getText());
+        robot.interact(() -> robot.lookup("#sampleLabel").<String>queryComboBox().setValue("sit"));
+        robot.clickOn("#sendSample");
+        waitUntil(() -> model.sampleTruthProperty().get().startsWith("true label: sit · the board says: "),
+                "the synthetic sample's truth");
+        assertTrue(model.sampleTruthProperty().get().endsWith("synthetic #0"), model.sampleTruthProperty().get());
     }
 
     @Test

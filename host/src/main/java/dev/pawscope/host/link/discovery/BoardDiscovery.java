@@ -1,6 +1,7 @@
 package dev.pawscope.host.link.discovery;
 
 import dev.pawscope.host.board.BoardSpec;
+import dev.pawscope.host.cli.PawscopeException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,33 @@ public final class BoardDiscovery {
             }
         }
         return found;
+    }
+
+    /**
+     * The one board {@code spec} connected now; none or several is an error that lists what is
+     * there. With {@code running}, a board in its bootloader does not count (it runs no sketch).
+     */
+    public ConnectedBoard one(BoardSpec spec, boolean running) {
+        List<ConnectedBoard> found = find(spec.id());
+        List<ConnectedBoard> usable = running ? found.stream().filter(c -> c.mode() != BoardMode.BOOTLOADER).toList()
+                : found;
+        if (usable.size() == 1) {
+            return usable.get(0);
+        }
+        List<String> all = connected().stream().map(c -> c.port().path() + " " + c.port().usbId()).toList();
+        if (usable.isEmpty() && !found.isEmpty()) {
+            throw PawscopeException.badInput("the " + spec.name() + " on " + found.get(0).port().path()
+                    + " is in its bootloader (" + found.get(0).port().usbId() + "): it runs no sketch",
+                    "press its reset button once, or flash it: pawscope flash --board " + spec.id() + " --model M");
+        }
+        if (usable.isEmpty()) {
+            throw PawscopeException.io("no " + spec.name() + " is connected (looked for USB ids " + spec.usb()
+                    + "; ports now: " + (all.isEmpty() ? "none" : String.join(", ", all)) + ")",
+                    "plug it in (a data cable, not a charge-only one), or pass its port; `pawscope boards` lists "
+                            + "the ports", null);
+        }
+        throw PawscopeException.badInput(usable.size() + " boards match " + spec.id() + ": "
+                + String.join(", ", usable.stream().map(c -> c.port().path()).toList()), "choose one by its port");
     }
 
     /** What {@code port}'s USB id says. */
