@@ -11,6 +11,7 @@ import dev.pawscope.host.board.PawscopeHome;
 import dev.pawscope.host.board.QemuTools;
 import dev.pawscope.host.board.SimBoard;
 import dev.pawscope.host.io.Json;
+import dev.pawscope.host.link.discovery.PortLister;
 import dev.pawscope.host.quant.Int8Model;
 import dev.pawscope.host.testing.TinyModel;
 import java.awt.image.BufferedImage;
@@ -143,11 +144,21 @@ class ViewCommandTest {
                 "/dev/pawscope-no-such-port", "--model", TinyModel.model().toString());
         assertEquals(3, noPort.exitCode(), noPort.toString());
         assertTrue(noPort.err().contains("no serial port at /dev/pawscope-no-such-port"), noPort.err());
-        CliRun realBoard = CliRun.of("view", "--headless", "--out", tmp.resolve("z").toString(), "--board",
-                "nano33ble", "--model", TinyModel.model().toString());
-        assertEquals(3, realBoard.exitCode(), realBoard.toString());
-        assertTrue(realBoard.err().contains("board 'nano33ble' is a real board: pawscope view needs its serial port")
-                && realBoard.err().contains("--board /dev/ttyACM0"), realBoard.err());
+        // a USB board is looked for by its VID:PID; the port list is simulated (empty) so a Nano on this machine
+        // cannot change the answer
+        Path noPorts = tmp.resolve("no-ports.txt");
+        Files.writeString(noPorts, "/dev/ttyS0 -\n");
+        System.setProperty(PortLister.SIMULATED_PROPERTY, noPorts.toString());
+        CliRun realBoard;
+        try {
+            realBoard = CliRun.of("view", "--headless", "--out", tmp.resolve("z").toString(), "--board",
+                    "nano33ble", "--model", TinyModel.model().toString());
+        } finally {
+            System.clearProperty(PortLister.SIMULATED_PROPERTY);
+        }
+        assertEquals(4, realBoard.exitCode(), realBoard.toString());
+        assertTrue(realBoard.err().contains("no Arduino Nano 33 BLE Sense is connected")
+                && realBoard.err().contains("ports now: /dev/ttyS0 (not USB)"), realBoard.err());
         CliRun badOrder = CliRun.of("view", "--headless", "--out", tmp.resolve("o").toString(), "--data-order",
                 "shuffle", "--model", TinyModel.model().toString());
         assertEquals(2, badOrder.exitCode(), badOrder.toString());

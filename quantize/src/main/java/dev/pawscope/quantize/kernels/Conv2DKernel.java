@@ -1,6 +1,7 @@
 package dev.pawscope.quantize.kernels;
 
 import dev.pawscope.quantize.graph.FusedActivation;
+import java.util.Arrays;
 
 /**
  * CONV_2D as TFLite's reference kernels compute it: {@code reference_integer_ops::ConvPerChannel}
@@ -22,40 +23,97 @@ public final class Conv2DKernel {
             OutputMultipliers multipliers, ActivationRange range,
             byte[] input, byte[] filter, int[] bias, byte[] output) {
         int inC = g.inC();
+        int taps = g.filterH() * g.filterW() * inC; // one output's window, in the filter's (y, x, c_in) order
+        int[] weights = new int[outC * taps];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = filter[i];
+        }
+        // The window's inputs plus the offset; taps outside the image stay 0, i.e. they add nothing,
+        // exactly as TFLite skips them. Integer sums are exact, so the order of the dot product is free.
+        int[] window = new int[taps];
+        int[] acc4 = new int[4];
         for (int b = 0; b < g.batches(); b++) {
             for (int oy = 0; oy < g.outH(); oy++) {
                 int inYOrigin = oy * g.strideH() - g.padH();
                 for (int ox = 0; ox < g.outW(); ox++) {
                     int inXOrigin = ox * g.strideW() - g.padW();
-                    for (int oc = 0; oc < outC; oc++) {
-                        // |acc| <= KH*KW*C_in * 128 * 255 < 2^31 for any window below 65,000 taps.
-                        int acc = 0;
-                        for (int fy = 0; fy < g.filterH(); fy++) {
-                            int iy = inYOrigin + g.dilationH() * fy;
-                            if (iy < 0 || iy >= g.inH()) {
-                                continue;
-                            }
-                            for (int fx = 0; fx < g.filterW(); fx++) {
-                                int ix = inXOrigin + g.dilationW() * fx;
-                                if (ix < 0 || ix >= g.inW()) {
-                                    continue;
-                                }
-                                int in = g.inputIndex(b, iy, ix, 0);
-                                int f = ((oc * g.filterH() + fy) * g.filterW() + fx) * inC;
-                                for (int ic = 0; ic < inC; ic++) {
-                                    acc += filter[f + ic] * (input[in + ic] + inputOffset);
-                                }
-                            }
+                    fillWindow(g, b, inYOrigin, inXOrigin, inputOffset, input, window);
+                    int out = ((b * g.outH() + oy) * g.outW() + ox) * outC;
+                    int oc = 0;
+                    for (; oc + 4 <= outC; oc += 4) {
+                        dot4(weights, oc * taps, window, taps, acc4);
+                        for (int j = 0; j < 4; j++) {
+                            output[out + oc + j] = requantize(acc4[j], oc + j, bias, multipliers, outputZeroPoint,
+                                    range);
                         }
-                        if (bias != null) {
-                            acc += bias[oc];
-                        }
-                        acc = multipliers.requantize(acc, oc) + outputZeroPoint;
-                        output[((b * g.outH() + oy) * g.outW() + ox) * outC + oc] = (byte) range.clamp(acc);
+                    }
+                    for (; oc < outC; oc++) {
+                        output[out + oc] = requantize(dot(weights, oc * taps, window, taps), oc, bias, multipliers,
+                                outputZeroPoint, range);
                     }
                 }
             }
         }
+    }
+
+    private static byte requantize(int acc, int oc, int[] bias, OutputMultipliers multipliers, int outputZeroPoint,
+            ActivationRange range) {
+        // |acc| <= KH*KW*C_in * 128 * 255 < 2^31 for any window below 65,000 taps.
+        if (bias != null) {
+            acc += bias[oc];
+        }
+        return (byte) range.clamp(multipliers.requantize(acc, oc) + outputZeroPoint);
+    }
+
+    private static void fillWindow(WindowGeometry g, int b, int inYOrigin, int inXOrigin, int inputOffset,
+            byte[] input, int[] window) {
+        int inC = g.inC();
+        int k = 0;
+        for (int fy = 0; fy < g.filterH(); fy++) {
+            int iy = inYOrigin + g.dilationH() * fy;
+            for (int fx = 0; fx < g.filterW(); fx++, k += inC) {
+                int ix = inXOrigin + g.dilationW() * fx;
+                if (iy < 0 || iy >= g.inH() || ix < 0 || ix >= g.inW()) {
+                    Arrays.fill(window, k, k + inC, 0);
+                    continue;
+                }
+                int in = g.inputIndex(b, iy, ix, 0);
+                for (int ic = 0; ic < inC; ic++) {
+                    window[k + ic] = input[in + ic] + inputOffset;
+                }
+            }
+        }
+    }
+
+    /** Four output channels' sums over one window: each window value is loaded once for four filters. */
+    private static void dot4(int[] w, int offset, int[] x, int n, int[] sums) {
+        int s0 = 0;
+        int s1 = 0;
+        int s2 = 0;
+        int s3 = 0;
+        int o1 = offset + n;
+        int o2 = o1 + n;
+        int o3 = o2 + n;
+        for (int i = 0; i < n; i++) {
+            int v = x[i];
+            s0 += w[offset + i] * v;
+            s1 += w[o1 + i] * v;
+            s2 += w[o2 + i] * v;
+            s3 += w[o3 + i] * v;
+        }
+        sums[0] = s0;
+        sums[1] = s1;
+        sums[2] = s2;
+        sums[3] = s3;
+    }
+
+    /** One output channel's sum over one window. */
+    private static int dot(int[] a, int offset, int[] b, int n) {
+        int sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += a[offset + i] * b[i];
+        }
+        return sum;
     }
 
     /** Float: sum in filter order (y, x, c_in), then bias, then the activation clamp. */

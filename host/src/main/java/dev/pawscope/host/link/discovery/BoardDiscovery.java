@@ -70,7 +70,8 @@ public final class BoardDiscovery {
         if (usable.size() == 1) {
             return usable.get(0);
         }
-        List<String> all = connected().stream().map(c -> c.port().path() + " " + c.port().usbId()).toList();
+        List<String> all = connected().stream().map(c -> c.port().path() + " "
+                + c.port().usb().map(Object::toString).orElse("(not USB)")).toList();
         if (usable.isEmpty() && !found.isEmpty()) {
             throw PawscopeException.badInput("the " + spec.name() + " on " + found.get(0).port().path()
                     + " is in its bootloader (" + found.get(0).port().usbId() + "): it runs no sketch",
