@@ -116,39 +116,105 @@ public final class Conv2DKernel {
         return sum;
     }
 
-    /** Float: sum in filter order (y, x, c_in), then bias, then the activation clamp. */
+    /**
+     * Float: sum in filter order (y, x, c_in), then bias, then the activation clamp. Windows inside
+     * the image are gathered once and shared by four filters; windows over the padding skip the
+     * missing taps, as TFLite does (so every sum sees the same additions in the same order).
+     */
     public static void float32(WindowGeometry g, int outC, FusedActivation activation,
             float[] input, float[] filter, float[] bias, float[] output) {
         int inC = g.inC();
+        int taps = g.filterH() * g.filterW() * inC;
+        float[] window = new float[taps];
+        float[] sums = new float[4];
         for (int b = 0; b < g.batches(); b++) {
             for (int oy = 0; oy < g.outH(); oy++) {
                 int inYOrigin = oy * g.strideH() - g.padH();
                 for (int ox = 0; ox < g.outW(); ox++) {
                     int inXOrigin = ox * g.strideW() - g.padW();
-                    for (int oc = 0; oc < outC; oc++) {
-                        float total = 0f;
-                        for (int fy = 0; fy < g.filterH(); fy++) {
-                            int iy = inYOrigin + g.dilationH() * fy;
-                            if (iy < 0 || iy >= g.inH()) {
-                                continue;
-                            }
-                            for (int fx = 0; fx < g.filterW(); fx++) {
-                                int ix = inXOrigin + g.dilationW() * fx;
-                                if (ix < 0 || ix >= g.inW()) {
-                                    continue;
-                                }
-                                int in = g.inputIndex(b, iy, ix, 0);
-                                int f = ((oc * g.filterH() + fy) * g.filterW() + fx) * inC;
-                                for (int ic = 0; ic < inC; ic++) {
-                                    total += input[in + ic] * filter[f + ic];
-                                }
+                    int out = ((b * g.outH() + oy) * g.outW() + ox) * outC;
+                    int oc = 0;
+                    if (inside(g, inYOrigin, inXOrigin)) {
+                        gatherWindow(g, b, inYOrigin, inXOrigin, input, window);
+                        for (; oc + 4 <= outC; oc += 4) {
+                            dot4(filter, oc * taps, window, taps, sums);
+                            for (int j = 0; j < 4; j++) {
+                                output[out + oc + j] = activation.apply(sums[j] + (bias == null ? 0f : bias[oc + j]));
                             }
                         }
-                        float value = total + (bias == null ? 0f : bias[oc]);
-                        output[((b * g.outH() + oy) * g.outW() + ox) * outC + oc] = activation.apply(value);
+                    }
+                    for (; oc < outC; oc++) {
+                        float value = windowSum(g, b, inYOrigin, inXOrigin, oc, input, filter)
+                                + (bias == null ? 0f : bias[oc]);
+                        output[out + oc] = activation.apply(value);
                     }
                 }
             }
         }
+    }
+
+    /** Whether every tap of the window at this origin lies in the image. */
+    private static boolean inside(WindowGeometry g, int inYOrigin, int inXOrigin) {
+        return inYOrigin >= 0 && inXOrigin >= 0 && inYOrigin + g.dilationH() * (g.filterH() - 1) < g.inH()
+                && inXOrigin + g.dilationW() * (g.filterW() - 1) < g.inW();
+    }
+
+    private static void gatherWindow(WindowGeometry g, int b, int inYOrigin, int inXOrigin, float[] input,
+            float[] window) {
+        int inC = g.inC();
+        int k = 0;
+        for (int fy = 0; fy < g.filterH(); fy++) {
+            for (int fx = 0; fx < g.filterW(); fx++, k += inC) {
+                System.arraycopy(input, g.inputIndex(b, inYOrigin + g.dilationH() * fy,
+                        inXOrigin + g.dilationW() * fx, 0), window, k, inC);
+            }
+        }
+    }
+
+    /** One output's sum over the taps inside the image, in filter order. */
+    private static float windowSum(WindowGeometry g, int b, int inYOrigin, int inXOrigin, int oc, float[] input,
+            float[] filter) {
+        int inC = g.inC();
+        float total = 0f;
+        for (int fy = 0; fy < g.filterH(); fy++) {
+            int iy = inYOrigin + g.dilationH() * fy;
+            if (iy < 0 || iy >= g.inH()) {
+                continue;
+            }
+            for (int fx = 0; fx < g.filterW(); fx++) {
+                int ix = inXOrigin + g.dilationW() * fx;
+                if (ix < 0 || ix >= g.inW()) {
+                    continue;
+                }
+                int in = g.inputIndex(b, iy, ix, 0);
+                int f = ((oc * g.filterH() + fy) * g.filterW() + fx) * inC;
+                for (int ic = 0; ic < inC; ic++) {
+                    total += input[in + ic] * filter[f + ic];
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Four filters' sums over one gathered window, each in tap order. */
+    private static void dot4(float[] w, int offset, float[] x, int n, float[] sums) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int o1 = offset + n;
+        int o2 = o1 + n;
+        int o3 = o2 + n;
+        for (int i = 0; i < n; i++) {
+            float v = x[i];
+            s0 += v * w[offset + i];
+            s1 += v * w[o1 + i];
+            s2 += v * w[o2 + i];
+            s3 += v * w[o3 + i];
+        }
+        sums[0] = s0;
+        sums[1] = s1;
+        sums[2] = s2;
+        sums[3] = s3;
     }
 }
