@@ -131,7 +131,7 @@ class ViewCommandTest {
     }
 
     @Test
-    void usageMistakesAreRefusedWithAHint() {
+    void usageMistakesAreRefusedWithAHint() throws Exception {
         CliRun noOut = CliRun.of("view", "--headless", "--model", TinyModel.model().toString());
         assertEquals(2, noOut.exitCode(), noOut.toString());
         assertTrue(noOut.err().contains("--headless needs --out DIR"), noOut.err());
