@@ -1,14 +1,17 @@
 package dev.pawscope.host.explain;
 
+import static dev.pawscope.host.explain.SheetStyle.FRAME;
+import static dev.pawscope.host.explain.SheetStyle.INK;
+import static dev.pawscope.host.explain.SheetStyle.MARGIN;
+import static dev.pawscope.host.explain.SheetStyle.font;
+
 import dev.pawscope.host.dataset.GrayImage;
 import dev.pawscope.host.view.Colormap;
 import dev.pawscope.host.view.PanelRenderer;
 import java.awt.BasicStroke;
-import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -23,16 +26,12 @@ public final class ExplanationSheet {
     public record Panel(Saliency map, String heading, String caption) {}
 
     static final int SIDE = 256;
-    static final int MARGIN = 14;
     static final int GAP = 18;
     static final int BAR = 12;
     static final int BAR_SPACE = 52;
     static final int TOP = 62;
     static final int PANEL_HEAD = 20;
     static final int FOOT = 40;
-    static final Color INK = new Color(0x222222);
-    static final Color MUTED = new Color(0x666666);
-    static final Color FRAME = new Color(0xB0B0B0);
 
     /** The colour scale tops out at this quantile of the map, so one outlier pixel cannot hide the rest. */
     public static final double CLIP = 0.99;
@@ -67,15 +66,7 @@ public final class ExplanationSheet {
         int width = Math.max(2 * MARGIN + (w + GAP) + panels.size() * cell, 2 * MARGIN + text);
         int height = TOP + PANEL_HEAD + h + FOOT;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(INK);
-        g.setFont(font(Font.BOLD, 15));
-        g.drawString(title, MARGIN, 22);
-        g.setColor(MUTED);
+        Graphics2D g = SheetStyle.begin(image, title);
         g.setFont(font(Font.PLAIN, 12));
         g.drawString(subtitle, MARGIN, 42);
 
@@ -152,9 +143,5 @@ public final class ExplanationSheet {
             }
         }
         return out;
-    }
-
-    private static Font font(int style, float size) {
-        return new Font(Font.SANS_SERIF, style, 1).deriveFont(size);
     }
 }

@@ -1,11 +1,16 @@
 package dev.pawscope.host.explain;
 
+import static dev.pawscope.host.explain.SheetStyle.FRAME;
+import static dev.pawscope.host.explain.SheetStyle.INK;
+import static dev.pawscope.host.explain.SheetStyle.MARGIN;
+import static dev.pawscope.host.explain.SheetStyle.MUTED;
+import static dev.pawscope.host.explain.SheetStyle.font;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -56,15 +61,11 @@ public final class TileSheet {
     /** The colour bar: the palette from {@code lo} (bottom) to {@code hi} (top), with a caption above. */
     public record Bar(DoubleToIntFunction palette, double lo, double hi, String caption) {}
 
-    static final int MARGIN = 14;
     static final int HEADER = 58;
     static final int GAP = 14;
     static final int LINE = 14;
     static final int CURVE = 30;
     static final int BAR_WIDTH = 14;
-    static final Color INK = new Color(0x222222);
-    static final Color MUTED = new Color(0x666666);
-    static final Color FRAME = new Color(0xB0B0B0);
 
     private TileSheet() {}
 
@@ -116,15 +117,7 @@ public final class TileSheet {
         int height = header + gridH + MARGIN;
 
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(INK);
-        g.setFont(font(Font.BOLD, 15));
-        g.drawString(title, MARGIN, 22);
-        g.setColor(MUTED);
+        Graphics2D g = SheetStyle.begin(image, title);
         g.setFont(font(Font.PLAIN, 11));
         for (int l = 0; l < subtitleLines.length; l++) {
             g.drawString(subtitleLines[l], MARGIN, 42 + LINE * l);
@@ -242,9 +235,5 @@ public final class TileSheet {
     /** Three significant digits, plain zero. */
     public static String number(double v) {
         return v == 0 ? "0" : String.format(Locale.ROOT, "%.3g", v);
-    }
-
-    private static Font font(int style, float size) {
-        return new Font(Font.SANS_SERIF, style, 1).deriveFont(size);
     }
 }
