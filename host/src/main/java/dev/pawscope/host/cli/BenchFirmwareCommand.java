@@ -423,10 +423,7 @@ final class BenchFirmwareCommand implements Callable<Integer> {
                 if (event instanceof DeviceFrame f) {
                     frames++;
                     incomplete += f.complete() ? 0 : 1;
-                    for (int c : f.channels()) {
-                        payload += f.map(c).length;
-                    }
-                    payload += f.scores().length + f.input().map(i -> i.data().length).orElse(0);
+                    payload += f.payloadBytes();
                 }
             }
             double elapsed = (System.nanoTime() - start) / 1e9;

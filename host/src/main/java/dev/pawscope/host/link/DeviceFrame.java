@@ -142,6 +142,15 @@ public final class DeviceFrame implements BoardEvent {
         return Optional.ofNullable(input);
     }
 
+    /** The bytes of information this frame delivered: its maps, its input image and its scores. */
+    public long payloadBytes() {
+        long bytes = frame.scores().length + (input == null ? 0 : input.data().length);
+        for (byte[] map : maps.values()) {
+            bytes += map.length;
+        }
+        return bytes;
+    }
+
     /** MAP and IMAGE packets the board queued for this frame. */
     public int partsSent() {
         return frame.partsSent();

@@ -74,7 +74,7 @@ public final class LinkBenchmark {
                 if (e instanceof DeviceFrame f && f.layerIndex() == layer && f.input().isPresent()) {
                     arrived++;
                     newest = f.complete() || newest == null || !newest.complete() ? f : newest;
-                    payload += payloadBytes(f);
+                    payload += f.payloadBytes();
                 }
             }
             if (newest == null) {
@@ -128,14 +128,6 @@ public final class LinkBenchmark {
         PanelRenderer.difference(a);
         PanelRenderer.predictions(a);
         PanelRenderer.summary(a);
-    }
-
-    private static long payloadBytes(DeviceFrame f) {
-        long bytes = f.scores().length + f.input().map(i -> i.data().length).orElse(0);
-        for (int c : f.channels()) {
-            bytes += f.map(c).length;
-        }
-        return bytes;
     }
 
     private static double medianMs(AttributionMethod method, List<FrameAnalysis> inputs) {
