@@ -10,7 +10,7 @@ import dev.pawscope.quantize.kernels.WindowGeometry;
  * <p>Max pooling sends each output's gradient to its window's maximum; on a tie, to the first
  * maximum in window order (row by row, then column), the element {@code Pool2DKernel} and libnd4j's
  * {@code maxpool2d_bp} (DL4J) pick too. The position is found again from the input on the way back
- * rather than stored, so a trace is just values. Average pooling spreads {@code dz / count} over the
+ * rather than stored (all channels of a window at once), so a trace is just values. Average pooling spreads {@code dz / count} over the
  * window's inputs.
  */
 final class PoolStep implements Step {
@@ -93,49 +93,46 @@ final class PoolStep implements Step {
     @Override
     public void backward(float[] x, float[] y, float[] dz, float[] dx) {
         int c = g.inC();
+        int[] best = max ? new int[c] : null; // per channel: index in x of the window's first maximum
+        float[] bestValue = max ? new float[c] : null;
         for (int b = 0; b < g.batches(); b++) {
             for (int oy = 0; oy < g.outH(); oy++) {
                 for (int ox = 0; ox < g.outW(); ox++) {
                     int zBase = ((b * g.outH() + oy) * g.outW() + ox) * c;
-                    if (max) {
-                        for (int k = 0; k < c; k++) {
-                            float d = dz[zBase + k];
-                            if (d != 0f) {
-                                dx[argmax(x, b, oy, ox, k)] += d;
-                            }
-                        }
-                    } else {
-                        int count = (rows.end[oy] - rows.first[oy]) * (cols.end[ox] - cols.first[ox]);
-                        for (int ky = rows.first[oy]; ky < rows.end[oy]; ky++) {
-                            int iy = rows.origin[oy] + ky;
-                            for (int kx = cols.first[ox]; kx < cols.end[ox]; kx++) {
-                                int xBase = ((b * g.inH() + iy) * g.inW() + cols.origin[ox] + kx) * c;
+                    int count = (rows.end[oy] - rows.first[oy]) * (cols.end[ox] - cols.first[ox]);
+                    boolean firstTap = true;
+                    for (int ky = rows.first[oy]; ky < rows.end[oy]; ky++) {
+                        int iy = rows.origin[oy] + ky;
+                        for (int kx = cols.first[ox]; kx < cols.end[ox]; kx++) {
+                            int xBase = ((b * g.inH() + iy) * g.inW() + cols.origin[ox] + kx) * c;
+                            if (!max) {
                                 for (int k = 0; k < c; k++) {
                                     dx[xBase + k] += dz[zBase + k] / count;
                                 }
+                            } else if (firstTap) {
+                                for (int k = 0; k < c; k++) {
+                                    best[k] = xBase + k;
+                                    bestValue[k] = x[xBase + k];
+                                }
+                            } else {
+                                for (int k = 0; k < c; k++) {
+                                    float v = x[xBase + k];
+                                    if (v > bestValue[k]) { // strictly: a tie keeps the first
+                                        bestValue[k] = v;
+                                        best[k] = xBase + k;
+                                    }
+                                }
                             }
+                            firstTap = false;
+                        }
+                    }
+                    if (max) {
+                        for (int k = 0; k < c; k++) {
+                            dx[best[k]] += dz[zBase + k];
                         }
                     }
                 }
             }
         }
-    }
-
-    /** Index in x of the first maximum of channel k's window at output (oy, ox). */
-    private int argmax(float[] x, int b, int oy, int ox, int k) {
-        int c = g.inC();
-        int best = -1;
-        float bestValue = 0f;
-        for (int ky = rows.first[oy]; ky < rows.end[oy]; ky++) {
-            int iy = rows.origin[oy] + ky;
-            for (int kx = cols.first[ox]; kx < cols.end[ox]; kx++) {
-                int i = ((b * g.inH() + iy) * g.inW() + cols.origin[ox] + kx) * c + k;
-                if (best < 0 || x[i] > bestValue) {
-                    best = i;
-                    bestValue = x[i];
-                }
-            }
-        }
-        return best;
     }
 }

@@ -52,6 +52,14 @@ class GradientEngineTest {
                             .conv(6, 3, 3, SAME, 2, 1, RELU)
                             .pool(true, 2, SAME, 2, NONE)
                             .flatten().dense(4, NONE).softmax(2f).build()),
+            new Named("channels in multiples of 8 (the register-blocked kernels), strides and dilation", seed ->
+                    new FloatGraphs(seed, 9, 7, 1)
+                            .conv(8, 3, 3, SAME, 1, 1, RELU)
+                            .conv(16, 3, 2, SAME, 2, 1, RELU6)
+                            .conv(8, 2, 2, VALID, 1, 2, NONE)
+                            .pool(true, 2, SAME, 1, RELU)
+                            .conv(8, 1, 1, VALID, 1, 1, NONE)
+                            .flatten().dense(3, NONE).softmax(1f).build()),
             new Named("dense only", seed ->
                     new FloatGraphs(seed, 1, 1, 7).flatten().dense(6, RELU6).dense(3, NONE).softmax(1f).build()));
 
