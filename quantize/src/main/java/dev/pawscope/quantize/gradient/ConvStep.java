@@ -13,7 +13,11 @@ import dev.pawscope.quantize.kernels.WindowGeometry;
  * so no tap is bounds-checked. The sums run in another order than {@code Conv2DKernel}'s, so values
  * agree with the interpreter only up to float rounding.
  *
- * <p>Channel loops of 8 to 64 are too short for C2's vector loops to pay off (their set-up and
+ * <p>Stride-1 convolutions with large output planes (pawnet's first three forward, its first
+ * backward) go to {@link PlaneConvolution}, whose inner loops run over whole planes; it loses to
+ * the register-blocked code below on small planes, where a vector loop of 48 values does not pay
+ * for itself and where the blocked backward pass skips the zeros max pooling leaves. Otherwise:
+ * channel loops of 8 to 64 are too short for C2's vector loops to pay off (their set-up and
  * scalar tails dominate), so the common shapes have straight-line code instead: when C_out is a
  * multiple of 8, the forward pass keeps 8 output channels in registers across the whole window;
  * when C_in is 1 or a multiple of 8, the backward pass lists the output channels with a non-zero
@@ -25,6 +29,9 @@ final class ConvStep implements Step {
 
     /** Channels summed at once in registers. */
     private static final int BLOCK = 8;
+    /** Output plane sizes from which plane loops beat registers, forward and backward (measured on pawnet). */
+    private static final int PLANE_FORWARD = 128;
+    private static final int PLANE_BACKWARD = 1024;
 
     private final int input;
     private final int output;
@@ -37,6 +44,9 @@ final class ConvStep implements Step {
     private final float[] bias; // C_out values, zeros if the op has none
     private final WindowSpan rows;
     private final WindowSpan cols;
+    private final PlaneConvolution planes; // stride 1 only, else null
+    private final boolean planesForward;
+    private final boolean planesBackward;
 
     ConvStep(int input, int output, FusedActivation activation, WindowGeometry g, int outC, float[] filter,
             float[] bias) {
@@ -66,6 +76,10 @@ final class ConvStep implements Step {
         this.bias = bias == null ? new float[outC] : bias.clone();
         this.rows = new WindowSpan(g.outH(), g.inH(), kh, g.strideH(), g.dilationH(), g.padH());
         this.cols = new WindowSpan(g.outW(), g.inW(), kw, g.strideW(), g.dilationW(), g.padW());
+        this.planes = g.strideH() == 1 && g.strideW() == 1 ? new PlaneConvolution(g, outC, filter, this.bias) : null;
+        int plane = g.outH() * g.outW();
+        this.planesForward = planes != null && (plane >= PLANE_FORWARD || outC % BLOCK != 0);
+        this.planesBackward = planes != null && (plane >= PLANE_BACKWARD || (g.inC() != 1 && g.inC() % BLOCK != 0));
     }
 
     /** {@code [rows][C_out]} to {@code [C_out / 8][rows][8]}. */
@@ -99,6 +113,10 @@ final class ConvStep implements Step {
 
     @Override
     public void forward(float[] x, float[] y) {
+        if (planesForward) {
+            planes.forward(activation, x, y);
+            return;
+        }
         if (blockedWeights != null) {
             forwardBlocked(x, y);
             return;
@@ -210,6 +228,10 @@ final class ConvStep implements Step {
 
     @Override
     public void backward(float[] x, float[] y, float[] dz, float[] dx) {
+        if (planesBackward) {
+            planes.backward(dz, dx);
+            return;
+        }
         if (g.inC() == 1 || g.inC() % BLOCK == 0) {
             backwardBlocked(dz, dx);
             return;
