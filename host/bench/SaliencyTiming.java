@@ -12,12 +12,15 @@ import java.util.SplittableRandom;
  * test; run by hand, single-threaded):
  *
  * <pre>OMP_NUM_THREADS=1 java -cp "host/target/pawscope-host.jar:host/target/lib/*" \
- *     host/bench/SaliencyTiming.java /tmp/fixtures/pawnet [runs]</pre>
+ *     host/bench/SaliencyTiming.java /tmp/fixtures/pawnet [runs] [warm-up runs]</pre>
+ *
+ * <p>Timings on a shared machine are noisy: compare medians of several runs.
  */
 public class SaliencyTiming {
     public static void main(String[] args) {
         Path folder = Path.of(args.length > 0 ? args[0] : "/tmp/fixtures/pawnet");
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         FrameAnalyzer analyzer = FrameAnalyzer.load(folder);
         AttributionMethods methods = analyzer.attributionMethods();
         GrayImage[] images = new GrayImage[8];
@@ -36,7 +39,8 @@ public class SaliencyTiming {
                 new SmoothGrad(analyzer.floatTwin(), 16, SmoothGrad.DEFAULT_NOISE, 1)};
         for (AttributionMethod m : list) {
             int n = m.name().equals("smoothgrad") ? Math.max(8, runs / 4) : runs;
-            for (int i = 0; i < Math.min(n, 20); i++) { // warm-up
+            int w = m.name().equals("smoothgrad") ? Math.min(n, warmUp) : warmUp;
+            for (int i = 0; i < w; i++) { // warm-up: the JIT compiles the kernels
                 m.explain(images[i % images.length], i % 4);
             }
             double[] ms = new double[n];

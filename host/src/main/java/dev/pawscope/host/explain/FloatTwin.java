@@ -40,7 +40,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link MultiLayerNetwork#calculateGradients}, which also forms every parameter gradient. The
  * engine computes in float32 even when the DL4J network is float64 (a converted Keras twin):
  * relative differences around 1e-6, far below anything a saliency map shows. The engine is
- * immutable, so the gradient methods need no lock.
+ * immutable, so the gradient methods need no lock. It copies the weights when first used: edit
+ * the network (as tests do) before asking for a gradient, not after.
  *
  * <p>DL4J still runs everything else (scores, feature maps, the layers other methods copy) and,
  * when the architecture has no float32 graph (an activation TFLite cannot fuse), the gradients too:
@@ -56,31 +57,47 @@ public final class FloatTwin implements ScoreFunction {
     private final int classes;
     private final DataType dataType;
     private final int camLayer; // -1: no convolution, so no Grad-CAM (the other methods still work)
-    private final GradientEngine engine; // null: no float32 graph, DL4J computes the gradients
-    private final int camTensor; // the engine's tensor for camLayer, -1 without engine or convolution
+    private final Graph float32; // given, or null to build from architecture on first use
+    private final ArchitectureSpec architecture; // null when float32 is given or for DL4J only
+    private volatile Fast fast; // built on first use: the weights as they are then
     private MultiLayerNetwork tail; // built on first use
     private List<TwinLayer> layers; // built on first use
+
+    /**
+     * The engine and the tensor Grad-CAM reads; {@code engine} null when there is no float32 graph.
+     *
+     * @param camTensor the engine's tensor for {@link #camLayer()}, -1 without engine or convolution
+     */
+    private record Fast(GradientEngine engine, int camTensor) {}
 
     /**
      * @param float32 the same network as a float32 graph ({@link FloatGraphBuilder}), for the fast
      *     gradients; null to compute them with DL4J
      */
     public FloatTwin(MultiLayerNetwork net, Graph float32, InputSpec input, ModelMetadata.Normalization normalization) {
+        this(net, float32, null, input, normalization);
+    }
+
+    /**
+     * The twin of {@code net}, built with {@code architecture}: its float32 graph, for the fast
+     * gradients, is exported from the network's weights when a gradient is first asked for (so a
+     * network may still be edited until then, as tests do), or never if the architecture has none.
+     */
+    public FloatTwin(MultiLayerNetwork net, ArchitectureSpec architecture, InputSpec input,
+            ModelMetadata.Normalization normalization) {
+        this(net, null, architecture, input, normalization);
+    }
+
+    private FloatTwin(MultiLayerNetwork net, Graph float32, ArchitectureSpec architecture, InputSpec input,
+            ModelMetadata.Normalization normalization) {
         this.net = net;
         this.input = input;
         this.normalization = normalization;
         this.dataType = net.getLayerWiseConfigurations().getDataType();
         this.classes = (int) net.output(Nd4j.zeros(dataType, 1, 1, input.height(), input.width()), false).size(1);
         this.camLayer = lastConvolutionBlock(net);
-        this.engine = float32 == null ? null : engine(float32, input, classes);
-        int[] convolutions = engine == null ? new int[0] : engine.convolutionOutputs();
-        this.camTensor = camLayer < 0 || convolutions.length == 0 ? -1 : convolutions[convolutions.length - 1];
-    }
-
-    /** The twin of {@code net}, built with {@code architecture}, with its float32 graph when it has one. */
-    public FloatTwin(MultiLayerNetwork net, ArchitectureSpec architecture, InputSpec input,
-            ModelMetadata.Normalization normalization) {
-        this(net, float32(net, architecture, input), input, normalization);
+        this.float32 = float32;
+        this.architecture = architecture;
     }
 
     /** The float twin of a model folder. */
@@ -90,10 +107,27 @@ public final class FloatTwin implements ScoreFunction {
                 meta.normalization());
     }
 
-    /** The float32 graph of {@code net}, or null when its architecture has none (DL4J then does it all). */
-    private static Graph float32(MultiLayerNetwork net, ArchitectureSpec architecture, InputSpec input) {
-        DataType type = net.getLayerWiseConfigurations().getDataType();
-        int classes = (int) net.output(Nd4j.zeros(type, 1, 1, input.height(), input.width()), false).size(1);
+    /** The engine, prepared on first use (double-checked: after that, one volatile read). */
+    private Fast fast() {
+        Fast f = fast;
+        if (f == null) {
+            synchronized (this) {
+                f = fast;
+                if (f == null) {
+                    Graph graph = float32 != null ? float32 : architecture == null ? null : exportGraph();
+                    GradientEngine engine = graph == null ? null : engine(graph, input, classes);
+                    int[] convolutions = engine == null ? new int[0] : engine.convolutionOutputs();
+                    int cam = camLayer < 0 || convolutions.length == 0 ? -1 : convolutions[convolutions.length - 1];
+                    f = new Fast(engine, cam);
+                    fast = f;
+                }
+            }
+        }
+        return f;
+    }
+
+    /** The float32 graph of the network as it is now, or null when its architecture has none. */
+    private Graph exportGraph() {
         try {
             return FloatGraphBuilder.build(architecture, input, classes, net, "float32 twin for gradients");
         } catch (GraphException e) {
@@ -117,7 +151,7 @@ public final class FloatTwin implements ScoreFunction {
 
     /** Whether gradients come from the float32 engine (true) or from DL4J (false). */
     public boolean fastGradients() {
-        return engine != null;
+        return fast().engine() != null;
     }
 
     @Override
@@ -281,6 +315,7 @@ public final class FloatTwin implements ScoreFunction {
     public double[] logProbabilityGradient(float[] x, int classIndex) {
         checkClass(classIndex);
         checkLength(x);
+        GradientEngine engine = fast().engine();
         if (engine != null) {
             float[] g = engine.logProbabilityGradient(x, classIndex);
             double[] out = new double[g.length];
@@ -306,8 +341,9 @@ public final class FloatTwin implements ScoreFunction {
 
     /** The shape of {@link #camLayer()}'s activations: {height, width, channels}. */
     public int[] camShape() {
-        if (camTensor >= 0) {
-            int[] s = engine.graph().tensor(camTensor).shape(); // [1, h, w, C]
+        Fast f = fast();
+        if (f.camTensor() >= 0) {
+            int[] s = f.engine().graph().tensor(f.camTensor()).shape(); // [1, h, w, C]
             return new int[] {s[1], s[2], s[3]};
         }
         TwinLayer layer = layers().get(camLayer());
@@ -318,8 +354,9 @@ public final class FloatTwin implements ScoreFunction {
     public float[] camActivations(float[] x) {
         camLayer();
         checkLength(x);
-        if (camTensor >= 0) {
-            return engine.forward(x).value(camTensor);
+        Fast f = fast();
+        if (f.camTensor() >= 0) {
+            return f.engine().forward(x).value(f.camTensor());
         }
         synchronized (this) {
             List<INDArray> ff = net.feedForwardToLayer(camLayer, tensor(x), false);
@@ -331,8 +368,10 @@ public final class FloatTwin implements ScoreFunction {
     public float[] camGradient(float[] a, int classIndex) {
         checkClass(classIndex);
         checkCamLength(a);
-        if (camTensor >= 0) {
-            return engine.logProbabilityGradient(engine.forwardFrom(camTensor, a), classIndex, camTensor);
+        Fast f = fast();
+        if (f.camTensor() >= 0) {
+            GradientEngine engine = f.engine();
+            return engine.logProbabilityGradient(engine.forwardFrom(f.camTensor(), a), classIndex, f.camTensor());
         }
         synchronized (this) {
             INDArray in = nchw(a);
@@ -343,8 +382,9 @@ public final class FloatTwin implements ScoreFunction {
     /** Class probabilities from activations of {@link #camLayer()} (NHWC; the layers after it only). */
     public float[] scoresFromCamActivations(float[] a) {
         checkCamLength(a);
-        if (camTensor >= 0) {
-            return engine.forwardFrom(camTensor, a).output();
+        Fast f = fast();
+        if (f.camTensor() >= 0) {
+            return f.engine().forwardFrom(f.camTensor(), a).output();
         }
         synchronized (this) {
             INDArray in = nchw(a);
