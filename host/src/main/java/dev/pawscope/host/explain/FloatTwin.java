@@ -4,7 +4,12 @@ import dev.pawscope.host.dataset.GrayImage;
 import dev.pawscope.host.dataset.InputSpec;
 import dev.pawscope.host.model.ModelFolder;
 import dev.pawscope.host.model.ModelMetadata;
+import dev.pawscope.host.quant.FloatGraphBuilder;
+import dev.pawscope.host.train.ArchitectureSpec;
 import dev.pawscope.host.view.FeatureMaps;
+import dev.pawscope.quantize.graph.Graph;
+import dev.pawscope.quantize.graph.GraphException;
+import dev.pawscope.quantize.gradient.GradientEngine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,11 +34,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * scores, the gradient of a class's log-probability with respect to the input, and, for Grad-CAM,
  * the activations of its last convolution block and the gradient with respect to them.
  *
- * <p>Gradients come from DL4J's own backprop: {@link MultiLayerNetwork#calculateGradients} with a
- * one-hot label returns the input epsilon dL/dx of the cross-entropy loss L = -log p_c, so the
- * gradient of log p_c is its negation. For the convolution activations the layers after them are
- * copied (configuration and parameters) into a "tail" network, whose input epsilon is the same
- * thing one level up. DL4J networks are not thread-safe: every method here is synchronized.
+ * <p>Gradients come from a {@link GradientEngine} over the twin's float32 graph (what {@link
+ * FloatGraphBuilder} exports, NHWC): a forward pass that keeps every value and one backward pass
+ * from the logits, seeded with {@code onehot(c) - p}, about ten times faster than DL4J's
+ * {@link MultiLayerNetwork#calculateGradients}, which also forms every parameter gradient. The
+ * engine computes in float32 even when the DL4J network is float64 (a converted Keras twin):
+ * relative differences around 1e-6, far below anything a saliency map shows. The engine is
+ * immutable, so the gradient methods need no lock. It copies the weights when first used: edit
+ * the network (as tests do) before asking for a gradient, not after.
+ *
+ * <p>DL4J still runs everything else (scores, feature maps, the layers other methods copy) and,
+ * when the architecture has no float32 graph (an activation TFLite cannot fuse), the gradients too:
+ * {@code calculateGradients} with a one-hot label returns the input epsilon of L = -log p_c, and for
+ * the convolution activations the layers after them are copied into a "tail" network. DL4J networks
+ * are not thread-safe: every method that touches one is synchronized.
  */
 public final class FloatTwin implements ScoreFunction {
 
@@ -43,22 +57,101 @@ public final class FloatTwin implements ScoreFunction {
     private final int classes;
     private final DataType dataType;
     private final int camLayer; // -1: no convolution, so no Grad-CAM (the other methods still work)
+    private final Graph float32; // given, or null to build from architecture on first use
+    private final ArchitectureSpec architecture; // null when float32 is given or for DL4J only
+    private volatile Fast fast; // built on first use: the weights as they are then
     private MultiLayerNetwork tail; // built on first use
     private List<TwinLayer> layers; // built on first use
 
-    public FloatTwin(MultiLayerNetwork net, InputSpec input, ModelMetadata.Normalization normalization) {
+    /**
+     * The engine and the tensor Grad-CAM reads; {@code engine} null when there is no float32 graph.
+     *
+     * @param camTensor the engine's tensor for {@link #camLayer()}, -1 without engine or convolution
+     */
+    private record Fast(GradientEngine engine, int camTensor) {}
+
+    /**
+     * @param float32 the same network as a float32 graph ({@link FloatGraphBuilder}), for the fast
+     *     gradients; null to compute them with DL4J
+     */
+    public FloatTwin(MultiLayerNetwork net, Graph float32, InputSpec input, ModelMetadata.Normalization normalization) {
+        this(net, float32, null, input, normalization);
+    }
+
+    /**
+     * The twin of {@code net}, built with {@code architecture}: its float32 graph, for the fast
+     * gradients, is exported from the network's weights when a gradient is first asked for (so a
+     * network may still be edited until then, as tests do), or never if the architecture has none.
+     */
+    public FloatTwin(MultiLayerNetwork net, ArchitectureSpec architecture, InputSpec input,
+            ModelMetadata.Normalization normalization) {
+        this(net, null, architecture, input, normalization);
+    }
+
+    private FloatTwin(MultiLayerNetwork net, Graph float32, ArchitectureSpec architecture, InputSpec input,
+            ModelMetadata.Normalization normalization) {
         this.net = net;
         this.input = input;
         this.normalization = normalization;
         this.dataType = net.getLayerWiseConfigurations().getDataType();
         this.classes = (int) net.output(Nd4j.zeros(dataType, 1, 1, input.height(), input.width()), false).size(1);
         this.camLayer = lastConvolutionBlock(net);
+        this.float32 = float32;
+        this.architecture = architecture;
     }
 
     /** The float twin of a model folder. */
     public static FloatTwin load(ModelFolder folder) {
         ModelMetadata meta = folder.metadata();
-        return new FloatTwin(folder.loadFloatTwin(), meta.input(), meta.normalization());
+        return new FloatTwin(folder.loadFloatTwin(), ArchitectureSpec.parse(meta.architecture()), meta.input(),
+                meta.normalization());
+    }
+
+    /** The engine, prepared on first use (double-checked: after that, one volatile read). */
+    private Fast fast() {
+        Fast f = fast;
+        if (f == null) {
+            synchronized (this) {
+                f = fast;
+                if (f == null) {
+                    Graph graph = float32 != null ? float32 : architecture == null ? null : exportGraph();
+                    GradientEngine engine = graph == null ? null : engine(graph, input, classes);
+                    int[] convolutions = engine == null ? new int[0] : engine.convolutionOutputs();
+                    int cam = camLayer < 0 || convolutions.length == 0 ? -1 : convolutions[convolutions.length - 1];
+                    f = new Fast(engine, cam);
+                    fast = f;
+                }
+            }
+        }
+        return f;
+    }
+
+    /** The float32 graph of the network as it is now, or null when its architecture has none. */
+    private Graph exportGraph() {
+        try {
+            return FloatGraphBuilder.build(architecture, input, classes, net, "float32 twin for gradients");
+        } catch (GraphException e) {
+            return null; // e.g. a ReLU TFLite cannot fuse: slower DL4J gradients, same results
+        }
+    }
+
+    private static GradientEngine engine(Graph float32, InputSpec input, int classes) {
+        GradientEngine engine = GradientEngine.prepare(float32);
+        int[] in = float32.inputTensor().shape();
+        if (float32.inputTensor().elementCount() != input.width() * input.height() || in.length != 4
+                || in[1] != input.height() || in[2] != input.width()
+                || float32.outputTensor().elementCount() != classes) {
+            throw new IllegalArgumentException("the float32 graph eats " + java.util.Arrays.toString(in)
+                    + " and gives " + float32.outputTensor().elementCount() + " scores, the twin "
+                    + input.height() + "x" + input.width() + " and " + classes);
+        }
+        engine.logitsTensor(); // refuses a graph without a final softmax
+        return engine;
+    }
+
+    /** Whether gradients come from the float32 engine (true) or from DL4J (false). */
+    public boolean fastGradients() {
+        return fast().engine() != null;
     }
 
     @Override
@@ -219,10 +312,22 @@ public final class FloatTwin implements ScoreFunction {
     }
 
     /** d log p_c / dx for a normalised input, one value per pixel (row-major). */
-    public synchronized double[] logProbabilityGradient(float[] x, int classIndex) {
+    public double[] logProbabilityGradient(float[] x, int classIndex) {
         checkClass(classIndex);
-        INDArray epsilon = net.calculateGradients(tensor(x), oneHot(classIndex), null, null).getSecond();
-        return epsilon.neg().reshape(x.length).toDoubleVector();
+        checkLength(x);
+        GradientEngine engine = fast().engine();
+        if (engine != null) {
+            float[] g = engine.logProbabilityGradient(x, classIndex);
+            double[] out = new double[g.length];
+            for (int i = 0; i < g.length; i++) {
+                out[i] = g[i];
+            }
+            return out;
+        }
+        synchronized (this) {
+            INDArray epsilon = net.calculateGradients(tensor(x), oneHot(classIndex), null, null).getSecond();
+            return epsilon.neg().reshape(x.length).toDoubleVector();
+        }
     }
 
     /** The DL4J layer Grad-CAM looks at: the output of the last convolution (after its activation). */
@@ -234,25 +339,96 @@ public final class FloatTwin implements ScoreFunction {
         return camLayer;
     }
 
-    /** The activations of {@link #camLayer()}, {@code [1, C, h, w]}. */
-    public synchronized INDArray camActivations(float[] x) {
-        List<INDArray> ff = net.feedForwardToLayer(camLayer(), tensor(x), false);
-        return ff.get(ff.size() - 1).dup();
+    /** The shape of {@link #camLayer()}'s activations: {height, width, channels}. */
+    public int[] camShape() {
+        Fast f = fast();
+        if (f.camTensor() >= 0) {
+            int[] s = f.engine().graph().tensor(f.camTensor()).shape(); // [1, h, w, C]
+            return new int[] {s[1], s[2], s[3]};
+        }
+        TwinLayer layer = layers().get(camLayer());
+        return new int[] {layer.height(), layer.width(), layer.channels()};
     }
 
-    /** d log p_c / dA for activations {@code a} of {@link #camLayer()}, the same shape as {@code a}. */
-    public synchronized INDArray camGradient(INDArray a, int classIndex) {
+    /** The activations of {@link #camLayer()}, NHWC: {@code a[(y * w + x) * C + c]}. */
+    public float[] camActivations(float[] x) {
+        camLayer();
+        checkLength(x);
+        Fast f = fast();
+        if (f.camTensor() >= 0) {
+            return f.engine().forward(x).value(f.camTensor());
+        }
+        synchronized (this) {
+            List<INDArray> ff = net.feedForwardToLayer(camLayer, tensor(x), false);
+            return nhwc(ff.get(ff.size() - 1));
+        }
+    }
+
+    /** d log p_c / dA for activations {@code a} of {@link #camLayer()} (NHWC), the same layout. */
+    public float[] camGradient(float[] a, int classIndex) {
         checkClass(classIndex);
-        return tail(a).calculateGradients(a, oneHot(classIndex), null, null).getSecond().neg();
+        checkCamLength(a);
+        Fast f = fast();
+        if (f.camTensor() >= 0) {
+            GradientEngine engine = f.engine();
+            return engine.logProbabilityGradient(engine.forwardFrom(f.camTensor(), a), classIndex, f.camTensor());
+        }
+        synchronized (this) {
+            INDArray in = nchw(a);
+            return nhwc(tail(in).calculateGradients(in, oneHot(classIndex), null, null).getSecond().neg());
+        }
     }
 
-    /** Class probabilities from activations of {@link #camLayer()} (the layers after it only). */
-    public synchronized float[] scoresFromCamActivations(INDArray a) {
-        return tail(a).output(a, false).toFloatVector();
+    /** Class probabilities from activations of {@link #camLayer()} (NHWC; the layers after it only). */
+    public float[] scoresFromCamActivations(float[] a) {
+        checkCamLength(a);
+        Fast f = fast();
+        if (f.camTensor() >= 0) {
+            return f.engine().forwardFrom(f.camTensor(), a).output();
+        }
+        synchronized (this) {
+            INDArray in = nchw(a);
+            return tail(in).output(in, false).toFloatVector();
+        }
     }
 
-    synchronized double[] probabilitiesFromCamActivations(INDArray a) {
-        return tail(a).output(a, false).toDoubleVector();
+    /** Class probabilities from NHWC activations by DL4J's tail network, in its own precision, for checks. */
+    synchronized double[] probabilitiesFromCamActivations(double[] a) {
+        checkCamLength(a.length);
+        int[] s = camShape();
+        INDArray nhwc = Nd4j.create(a, new long[] {1, s[0], s[1], s[2]}, 'c').castTo(dataType);
+        INDArray in = nhwc.permute(0, 3, 1, 2).dup('c');
+        return tail(in).output(in, false).toDoubleVector();
+    }
+
+    /** {@code [1, C, h, w]} to NHWC floats. */
+    private static float[] nhwc(INDArray nchw) {
+        return nchw.permute(0, 2, 3, 1).dup('c').castTo(DataType.FLOAT).reshape(nchw.length()).toFloatVector();
+    }
+
+    /** NHWC floats of {@link #camLayer()} to {@code [1, C, h, w]} in the network's type. */
+    private INDArray nchw(float[] a) {
+        int[] s = camShape();
+        return Nd4j.create(a, new long[] {1, s[0], s[1], s[2]}, 'c').castTo(dataType).permute(0, 3, 1, 2).dup('c');
+    }
+
+    private void checkCamLength(float[] a) {
+        checkCamLength(a.length);
+    }
+
+    private void checkCamLength(int length) {
+        int[] s = camShape();
+        if (length != s[0] * s[1] * s[2]) {
+            throw new IllegalArgumentException("the Grad-CAM layer is " + s[0] + "x" + s[1] + "x" + s[2] + " = "
+                    + s[0] * s[1] * s[2] + " values, found " + length);
+        }
+    }
+
+    private void checkLength(float[] x) {
+        if (x.length != input.width() * input.height()) {
+            throw new IllegalArgumentException("the float twin eats " + input.height() + "x" + input.width()
+                    + " = " + input.width() * input.height() + " values, found " + x.length);
+        }
     }
 
     private MultiLayerNetwork tail(INDArray a) {
@@ -279,10 +455,7 @@ public final class FloatTwin implements ScoreFunction {
     }
 
     private INDArray tensor(float[] x) {
-        if (x.length != input.width() * input.height()) {
-            throw new IllegalArgumentException("the float twin eats " + input.height() + "x" + input.width()
-                    + " = " + input.width() * input.height() + " values, found " + x.length);
-        }
+        checkLength(x);
         return Nd4j.create(x, new long[] {1, 1, input.height(), input.width()}, 'c').castTo(dataType);
     }
 

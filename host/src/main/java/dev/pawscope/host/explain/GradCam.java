@@ -1,7 +1,6 @@
 package dev.pawscope.host.explain;
 
 import dev.pawscope.host.dataset.GrayImage;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Grad-CAM (Selvaraju et al., 2017) on the float twin: the activations A of the last convolution
@@ -30,17 +29,17 @@ public final class GradCam implements AttributionMethod {
 
     @Override
     public Saliency explain(GrayImage image, int classIndex) {
-        INDArray a = twin.camActivations(twin.normalise(image));
-        double[] weights = channelWeights(twin.camGradient(a, classIndex));
-        int channels = (int) a.size(1);
-        int h = (int) a.size(2);
-        int w = (int) a.size(3);
+        float[] x = twin.normalise(image);
+        int[] shape = twin.camShape(); // {h, w, C}
+        int h = shape[0];
+        int w = shape[1];
+        int channels = shape[2];
+        float[] a = twin.camActivations(x); // NHWC
+        double[] weights = channelWeights(twin.camGradient(a, classIndex), channels);
         float[] cam = new float[h * w];
-        for (int c = 0; c < channels; c++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    cam[y * w + x] += (float) (weights[c] * a.getDouble(0, c, y, x));
-                }
+        for (int p = 0; p < h * w; p++) {
+            for (int c = 0; c < channels; c++) {
+                cam[p] += (float) (weights[c] * a[p * channels + c]);
             }
         }
         for (int i = 0; i < cam.length; i++) {
@@ -50,13 +49,17 @@ public final class GradCam implements AttributionMethod {
                 upsample(cam, w, h, image.width(), image.height()));
     }
 
-    /** alpha_k: the mean over positions of channel k's gradient, {@code [1, C, h, w]} in. */
-    static double[] channelWeights(INDArray gradient) {
-        int channels = (int) gradient.size(1);
+    /** alpha_k: the mean over positions of channel k's gradient, NHWC {@code [h * w * channels]} in. */
+    static double[] channelWeights(float[] gradient, int channels) {
         double[] alpha = new double[channels];
+        int positions = gradient.length / channels;
+        for (int p = 0; p < positions; p++) {
+            for (int c = 0; c < channels; c++) {
+                alpha[c] += gradient[p * channels + c];
+            }
+        }
         for (int c = 0; c < channels; c++) {
-            alpha[c] = gradient.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                    org.nd4j.linalg.indexing.NDArrayIndex.point(c)).meanNumber().doubleValue();
+            alpha[c] /= positions;
         }
         return alpha;
     }

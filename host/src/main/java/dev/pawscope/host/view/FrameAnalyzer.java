@@ -52,7 +52,7 @@ public final class FrameAnalyzer {
         }
         this.int8Interpreter = new Interpreter(int8.graph());
         this.floatInterpreter = new Interpreter(float32);
-        this.twin = new FloatTwin(floatTwin, meta.input(), meta.normalization());
+        this.twin = new FloatTwin(floatTwin, float32, meta.input(), meta.normalization());
     }
 
     /** Loads a quantized model folder's int8 model and float twin. */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pawscope.host.dataset.GrayImage;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The gradient methods against finite differences of the float twin's own outputs, on a small
@@ -60,28 +59,30 @@ class GradientMethodsTest {
     @Test
     void gradCamsTailNetworkComputesWhatTheWholeNetworkDoes() {
         float[] x = twin.normalise(image);
-        INDArray a = twin.camActivations(x);
-        assertEquals(4, a.rank(), "a [1, C, h, w] activation");
-        assertEquals(5, a.size(1), "the last convolution has 5 filters");
-        assertArrayEquals(twin.scores(x), twin.scoresFromCamActivations(a), 1e-9f);
+        float[] a = twin.camActivations(x);
+        int[] shape = twin.camShape();
+        assertEquals(5, shape[2], "the last convolution has 5 filters");
+        assertEquals(shape[0] * shape[1] * shape[2], a.length, "an NHWC activation");
+        // float32 engine against DL4J in float64: rounding only
+        assertArrayEquals(twin.scores(x), twin.scoresFromCamActivations(a), 1e-6f);
     }
 
     @Test
     void gradCamsChannelWeightsAreTheMeanFiniteDifferenceGradientOfEachChannel() {
         float[] x = twin.normalise(image);
-        INDArray a = twin.camActivations(x);
+        float[] a = twin.camActivations(x);
+        int[] shape = twin.camShape();
+        int channels = shape[2];
         int c = 0;
-        double[] alpha = GradCam.channelWeights(twin.camGradient(a, c));
-        long h = a.size(2);
-        long w = a.size(3);
-        for (int k = 0; k < a.size(1); k++) {
+        double[] alpha = GradCam.channelWeights(twin.camGradient(a, c), channels);
+        int positions = shape[0] * shape[1];
+        for (int k = 0; k < channels; k++) {
             double sum = 0;
-            for (int y = 0; y < h; y++) {
-                for (int xx = 0; xx < w; xx++) {
-                    sum += (tailLogP(a, k, y, xx, +H, c) - tailLogP(a, k, y, xx, -H, c)) / (2 * H);
-                }
+            for (int p = 0; p < positions; p++) {
+                int i = p * channels + k;
+                sum += (tailLogP(a, i, +H, c) - tailLogP(a, i, -H, c)) / (2 * H);
             }
-            double expected = sum / (h * w);
+            double expected = sum / positions;
             assertEquals(expected, alpha[k], 1e-6 + 1e-4 * Math.abs(expected), "channel " + k);
         }
     }
@@ -89,16 +90,18 @@ class GradientMethodsTest {
     @Test
     void gradCamIsTheReluOfTheWeightedActivationsScaledToTheInput() {
         float[] x = twin.normalise(image);
-        INDArray a = twin.camActivations(x);
-        double[] alpha = GradCam.channelWeights(twin.camGradient(a, 1));
-        int h = (int) a.size(2);
-        int w = (int) a.size(3);
+        float[] a = twin.camActivations(x);
+        int[] shape = twin.camShape();
+        int h = shape[0];
+        int w = shape[1];
+        int channels = shape[2];
+        double[] alpha = GradCam.channelWeights(twin.camGradient(a, 1), channels);
         float[] cam = new float[h * w];
         for (int y = 0; y < h; y++) {
             for (int xx = 0; xx < w; xx++) {
                 double sum = 0;
                 for (int k = 0; k < alpha.length; k++) {
-                    sum += alpha[k] * a.getDouble(0, k, y, xx);
+                    sum += alpha[k] * a[(y * w + xx) * channels + k];
                 }
                 cam[y * w + xx] = (float) Math.max(0, sum);
             }
@@ -138,9 +141,12 @@ class GradientMethodsTest {
         return Math.log(twin.probabilities(shifted)[c]);
     }
 
-    private double tailLogP(INDArray a, int k, int y, int x, double delta, int c) {
-        INDArray shifted = a.dup();
-        shifted.putScalar(new long[] {0, k, y, x}, a.getDouble(0, k, y, x) + delta);
+    private double tailLogP(float[] a, int i, double delta, int c) {
+        double[] shifted = new double[a.length];
+        for (int j = 0; j < a.length; j++) {
+            shifted[j] = a[j];
+        }
+        shifted[i] += delta;
         return Math.log(twin.probabilitiesFromCamActivations(shifted)[c]);
     }
 }

@@ -26,14 +26,15 @@ final class SmallNetworks {
                 + "Conv2D(5, 3, padding=same), ReLU, Flatten, Dense(" + CLASSES + "), Softmax");
         MultiLayerNetwork net = NetworkFactory.create(spec, InputSpec.square(SIZE), CLASSES, seed, 1e-3)
                 .convertDataType(DataType.DOUBLE);
-        return new FloatTwin(net, InputSpec.square(SIZE), NORMALIZATION);
+        return new FloatTwin(net, spec, InputSpec.square(SIZE), NORMALIZATION);
     }
 
     /** Any spec at {@code size} x {@code size}, random weights, in float64. */
     static FloatTwin twin(String architecture, int size, int classes, long seed) {
-        MultiLayerNetwork net = NetworkFactory.create(ArchitectureSpec.parse(architecture), InputSpec.square(size),
-                classes, seed, 1e-3).convertDataType(DataType.DOUBLE);
-        return new FloatTwin(net, InputSpec.square(size), NORMALIZATION);
+        ArchitectureSpec spec = ArchitectureSpec.parse(architecture);
+        MultiLayerNetwork net = NetworkFactory.create(spec, InputSpec.square(size), classes, seed, 1e-3)
+                .convertDataType(DataType.DOUBLE);
+        return new FloatTwin(net, spec, InputSpec.square(size), NORMALIZATION);
     }
 
     static GrayImage image(long seed) {
