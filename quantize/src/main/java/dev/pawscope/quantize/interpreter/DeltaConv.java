@@ -4,14 +4,20 @@ import dev.pawscope.quantize.interpreter.Interpreter.PreparedOp;
 import dev.pawscope.quantize.kernels.WindowGeometry;
 
 /**
- * Int8 CONV_2D and DEPTHWISE_CONV_2D by accumulator deltas. Integer sums are exact, so for a
- * changed input value every output it feeds gets {@code w * (x_new - x_base)} added to its kept
- * accumulator (the input offset cancels, padding taps stay 0) and ends exactly where a full
- * recomputation would; only the outputs around the changes are requantized and compared.
+ * Int8 CONV_2D by accumulator deltas. Integer sums are exact, so for a changed input value every
+ * output it feeds gets {@code w * (x_new - x_base)} added to its kept accumulator (the input
+ * offset cancels, padding taps stay 0) and ends exactly where a full recomputation would; only
+ * the outputs around the changes are requantized and compared.
  *
- * <p>Weights are widened to int once and laid out as rows {@code [fy][fx][c_in]} of the output
- * channels one input value feeds ({@code C_out} for a conv, {@code depthMultiplier} for a
- * depthwise conv), so the inner loop is a contiguous multiply-add the JIT can vectorize.
+ * <p>Two channels per long: the accumulators of channels {@code 2j} and {@code 2j+1} are kept as
+ * {@code hi * 2^32 + lo} in one long, and a weight pair likewise, so one 64-bit multiply-add
+ * updates both ({@code d * (w_hi * 2^32 + w_lo) = d*w_hi * 2^32 + d*w_lo}, exact in a long since
+ * every value fits in an int). Java 17's C2 does not vectorize a multiply-add between two int
+ * arrays at different offsets, so this halves the scalar work instead. {@code lo} is read back as
+ * the low 32 bits, {@code hi} as the rest.
+ *
+ * <p>Weights are laid out once as rows {@code [fy][fx][c_in]} of packed output-channel pairs, so
+ * one changed input value updates one contiguous row per tap.
  */
 final class DeltaConv implements DeltaOp {
 
@@ -19,43 +25,56 @@ final class DeltaConv implements DeltaOp {
     private final int out;
     private final WindowGeometry g;
     private final int outC;
-    /** Output channels one input value feeds: C_out (conv) or the depth multiplier (depthwise). */
-    private final int row;
-    private final boolean depthwise;
-    private final int[] weights;
-    private final int[] bias;
+    /** Longs per output position: output channels in pairs. */
+    private final int pairs;
+    private final long[] weights;
+    private final long[] bias;
     private final int inputOffset;
     private final ChannelRequantizer requantizer;
     private final PreparedOp full;
 
     /**
-     * @param filter CONV_2D {@code [C_out,KH,KW,C_in]} or DEPTHWISE_CONV_2D {@code [1,KH,KW,C_out]}
+     * @param filter {@code [C_out,KH,KW,C_in]}
      * @param bias int32 {@code [C_out]} or null
      */
-    DeltaConv(int in, int out, WindowGeometry g, int outC, boolean depthwise, byte[] filter, int[] bias,
-            Int8OpParams q, PreparedOp full) {
+    DeltaConv(int in, int out, WindowGeometry g, int outC, byte[] filter, int[] bias, Int8OpParams q,
+            PreparedOp full) {
         this.in = in;
         this.out = out;
         this.g = g;
         this.outC = outC;
-        this.depthwise = depthwise;
-        this.row = depthwise ? outC / g.inC() : outC;
+        this.pairs = (outC + 1) / 2;
         int inC = g.inC();
         int taps = g.filterH() * g.filterW();
-        this.weights = new int[taps * inC * row];
+        this.weights = new long[taps * inC * pairs];
         for (int t = 0; t < taps; t++) {
             for (int ic = 0; ic < inC; ic++) {
-                for (int r = 0; r < row; r++) {
-                    weights[(t * inC + ic) * row + r] = depthwise
-                            ? filter[t * outC + ic * row + r] // [1][t][ic * multiplier + m]
-                            : filter[(r * taps + t) * inC + ic]; // [oc][t][ic]
+                for (int j = 0; j < pairs; j++) {
+                    int lo = filter[((2 * j) * taps + t) * inC + ic];
+                    int hi = 2 * j + 1 < outC ? filter[((2 * j + 1) * taps + t) * inC + ic] : 0;
+                    weights[(t * inC + ic) * pairs + j] = pack(lo, hi);
                 }
             }
         }
-        this.bias = bias == null ? new int[outC] : bias.clone();
+        this.bias = new long[pairs];
+        for (int j = 0; j < pairs; j++) {
+            this.bias[j] = bias == null ? 0 : pack(bias[2 * j], 2 * j + 1 < outC ? bias[2 * j + 1] : 0);
+        }
         this.inputOffset = q.inputOffset();
         this.requantizer = new ChannelRequantizer(q, outC);
         this.full = full;
+    }
+
+    static long pack(int lo, int hi) {
+        return ((long) hi << 32) + lo;
+    }
+
+    static int low(long packed) {
+        return (int) packed;
+    }
+
+    static int high(long packed) {
+        return (int) ((packed - (int) packed) >> 32);
     }
 
     @Override
@@ -69,15 +88,15 @@ final class DeltaConv implements DeltaOp {
     }
 
     @Override
-    public int[] baselineAccumulators(byte[][] base) {
+    public Object baselineAccumulators(byte[][] base) {
         byte[] x = base[in];
         int inC = g.inC();
-        int[] acc = new int[g.batches() * g.outH() * g.outW() * outC];
+        long[] acc = new long[g.batches() * g.outH() * g.outW() * pairs];
         for (int b = 0; b < g.batches(); b++) {
             for (int oy = 0; oy < g.outH(); oy++) {
                 for (int ox = 0; ox < g.outW(); ox++) {
-                    int a = ((b * g.outH() + oy) * g.outW() + ox) * outC;
-                    System.arraycopy(bias, 0, acc, a, outC);
+                    int a = ((b * g.outH() + oy) * g.outW() + ox) * pairs;
+                    System.arraycopy(bias, 0, acc, a, pairs);
                     for (int fy = 0; fy < g.filterH(); fy++) {
                         int iy = oy * g.strideH() - g.padH() + fy * g.dilationH();
                         if (iy < 0 || iy >= g.inH()) {
@@ -89,10 +108,9 @@ final class DeltaConv implements DeltaOp {
                                 continue;
                             }
                             int i = ((b * g.inH() + iy) * g.inW() + ix) * inC;
-                            int t = fy * g.filterW() + fx;
-                            for (int ic = 0; ic < inC; ic++) {
-                                addRow(acc, a + (depthwise ? ic * row : 0), x[i + ic] + inputOffset,
-                                        (t * inC + ic) * row);
+                            int w = (fy * g.filterW() + fx) * inC * pairs;
+                            for (int ic = 0; ic < inC; ic++, w += pairs) {
+                                addRow(acc, a, x[i + ic] + inputOffset, w);
                             }
                         }
                     }
@@ -100,10 +118,12 @@ final class DeltaConv implements DeltaOp {
             }
         }
         byte[] expected = base[out];
-        for (int k = 0; k < acc.length; k++) {
-            if (requantizer.apply(acc[k], k % outC) != expected[k]) {
+        for (int k = 0; k < expected.length; k++) {
+            long p = acc[(k / outC) * pairs + (k % outC) / 2];
+            int value = (k % outC) % 2 == 0 ? low(p) : high(p);
+            if (requantizer.apply(value, k % outC) != expected[k]) {
                 throw new IllegalStateException("delta conv accumulator " + k + " requantizes to "
-                        + requantizer.apply(acc[k], k % outC) + ", the reference kernel wrote " + expected[k]);
+                        + requantizer.apply(value, k % outC) + ", the reference kernel wrote " + expected[k]);
             }
         }
         return acc;
@@ -118,7 +138,7 @@ final class DeltaConv implements DeltaOp {
         }
         byte[] x = s.values[in];
         byte[] xBase = s.base[in];
-        int[] acc = s.acc[opIndex];
+        long[] acc = (long[]) s.acc[opIndex];
         int inC = g.inC();
         for (int k = 0; k < changes.size(); k++) {
             int i = changes.get(k);
@@ -137,7 +157,7 @@ final class DeltaConv implements DeltaOp {
                 if (ny % g.strideH() != 0 || ny / g.strideH() >= g.outH()) {
                     continue;
                 }
-                int oy = ny / g.strideH();
+                int rowBase = (b * g.outH() + ny / g.strideH()) * g.outW();
                 for (int fx = 0; fx < g.filterW(); fx++) {
                     int nx = ix + g.padW() - fx * g.dilationW();
                     if (nx < 0) {
@@ -146,8 +166,7 @@ final class DeltaConv implements DeltaOp {
                     if (nx % g.strideW() != 0 || nx / g.strideW() >= g.outW()) {
                         continue;
                     }
-                    int a = ((b * g.outH() + oy) * g.outW() + nx / g.strideW()) * outC;
-                    addRow(acc, a + (depthwise ? ic * row : 0), d, ((fy * g.filterW() + fx) * inC + ic) * row);
+                    addRow(acc, (rowBase + nx / g.strideW()) * pairs, d, ((fy * g.filterW() + fx) * inC + ic) * pairs);
                 }
             }
         }
@@ -165,28 +184,37 @@ final class DeltaConv implements DeltaOp {
         ChangeList outChanges = s.changes[out];
         for (int b = box[0]; b <= box[1]; b++) {
             for (int oy = oy0; oy <= oy1; oy++) {
-                int rowStart = ((b * g.outH() + oy) * g.outW()) * outC;
-                for (int k = rowStart + ox0 * outC, end = rowStart + (ox1 + 1) * outC, oc = 0; k < end; k++) {
-                    byte v = requantizer.apply(acc[k], oc);
-                    if (v != yBase[k]) {
-                        y[k] = v;
-                        outChanges.add(k);
-                    }
-                    if (++oc == outC) {
-                        oc = 0;
+                int rowBase = (b * g.outH() + oy) * g.outW();
+                for (int ox = ox0; ox <= ox1; ox++) {
+                    int a = (rowBase + ox) * pairs;
+                    int o = (rowBase + ox) * outC;
+                    for (int j = 0, oc = 0; j < pairs; j++, oc += 2) {
+                        long packed = acc[a + j];
+                        byte v = requantizer.apply(low(packed), oc);
+                        if (v != yBase[o + oc]) {
+                            y[o + oc] = v;
+                            outChanges.add(o + oc);
+                        }
+                        if (oc + 1 < outC) {
+                            v = requantizer.apply(high(packed), oc + 1);
+                            if (v != yBase[o + oc + 1]) {
+                                y[o + oc + 1] = v;
+                                outChanges.add(o + oc + 1);
+                            }
+                        }
                     }
                 }
             }
         }
-        s.touchAccumulators(opIndex, ((box[0] * g.outH() + oy0) * g.outW() + ox0) * outC,
-                ((box[1] * g.outH() + oy1) * g.outW() + ox1 + 1) * outC);
+        s.touchAccumulators(opIndex, ((box[0] * g.outH() + oy0) * g.outW() + ox0) * pairs,
+                ((box[1] * g.outH() + oy1) * g.outW() + ox1 + 1) * pairs);
     }
 
-    /** {@code acc[a + r] += v * weights[w + r]} over one weight row: the vectorizable inner loop. */
-    private void addRow(int[] acc, int a, int v, int w) {
-        int[] wt = weights;
-        for (int r = 0; r < row; r++) {
-            acc[a + r] += v * wt[w + r];
+    /** {@code acc[a + j] += v * weights[w + j]} over one row of channel pairs. */
+    private void addRow(long[] acc, int a, long v, int w) {
+        long[] wt = weights;
+        for (int j = 0; j < pairs; j++) {
+            acc[a + j] += v * wt[w + j];
         }
     }
 }

@@ -30,7 +30,7 @@ final class DeltaFullRecompute implements DeltaOp {
     }
 
     @Override
-    public int[] baselineAccumulators(byte[][] base) {
+    public Object baselineAccumulators(byte[][] base) {
         return null;
     }
 

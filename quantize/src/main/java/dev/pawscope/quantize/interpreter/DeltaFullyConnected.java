@@ -53,7 +53,7 @@ final class DeltaFullyConnected implements DeltaOp {
     }
 
     @Override
-    public int[] baselineAccumulators(byte[][] base) {
+    public Object baselineAccumulators(byte[][] base) {
         byte[] x = base[in];
         int batches = x.length / depth;
         int[] acc = new int[batches * outputs];
@@ -77,7 +77,7 @@ final class DeltaFullyConnected implements DeltaOp {
         ChangeList changes = s.changes[in];
         byte[] x = s.values[in];
         byte[] xBase = s.base[in];
-        int[] acc = s.acc[opIndex];
+        int[] acc = (int[]) s.acc[opIndex];
         int firstBatch = changes.get(0) / depth;
         int lastBatch = changes.get(changes.size() - 1) / depth;
         for (int k = 0; k < changes.size(); k++) {

@@ -14,11 +14,12 @@ interface DeltaOp {
     int output();
 
     /**
-     * The op's int32 accumulators (bias included, before requantization) for the baseline values,
+     * The op's int32 accumulators (bias included, before requantization) for the baseline values
+     * ({@code int[]}, or {@code long[]} with two packed per element, see {@link DeltaConv}),
      * or null for an op without any. Implementations check that they requantize to the baseline
      * output the reference kernel computed, so the engine can never drift from the interpreter.
      */
-    int[] baselineAccumulators(byte[][] base);
+    Object baselineAccumulators(byte[][] base);
 
     /**
      * Brings the op's output in {@code s} up to date with its changed input: writes every output

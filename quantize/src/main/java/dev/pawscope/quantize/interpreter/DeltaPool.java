@@ -37,7 +37,7 @@ final class DeltaPool implements DeltaOp {
     }
 
     @Override
-    public int[] baselineAccumulators(byte[][] base) {
+    public Object baselineAccumulators(byte[][] base) {
         return null;
     }
 

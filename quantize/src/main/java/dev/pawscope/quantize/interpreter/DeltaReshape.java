@@ -22,7 +22,7 @@ final class DeltaReshape implements DeltaOp {
     }
 
     @Override
-    public int[] baselineAccumulators(byte[][] base) {
+    public Object baselineAccumulators(byte[][] base) {
         return null;
     }
 

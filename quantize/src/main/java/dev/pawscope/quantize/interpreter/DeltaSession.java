@@ -27,9 +27,9 @@ public final class DeltaSession {
     final byte[][] base;
     /** Current activations: the baseline plus this run's changes. */
     final byte[][] values;
-    /** Per op: kept accumulators (null for ops without), current and baseline. */
-    final int[][] acc;
-    private final int[][] baseAcc;
+    /** Per op: kept accumulators (int[] or long[]; null for ops without), current and baseline. */
+    final Object[] acc;
+    private final Object[] baseAcc;
     private final int[] accLo;
     private final int[] accHi;
     /** Per tensor: what differs from the baseline in this run. */
@@ -72,13 +72,14 @@ public final class DeltaSession {
         for (DeltaOp op : ops) {
             track(baseline, op.output());
         }
-        this.acc = new int[ops.size()][];
-        this.baseAcc = new int[ops.size()][];
+        this.acc = new Object[ops.size()];
+        this.baseAcc = new Object[ops.size()];
         this.accLo = new int[ops.size()];
         this.accHi = new int[ops.size()];
         for (int i = 0; i < ops.size(); i++) {
             baseAcc[i] = ops.get(i).baselineAccumulators(base);
-            acc[i] = baseAcc[i] == null ? null : baseAcc[i].clone();
+            acc[i] = baseAcc[i] instanceof long[] packed ? packed.clone()
+                    : baseAcc[i] instanceof int[] plain ? plain.clone() : null;
         }
         this.opRuns = new long[ops.size()];
         this.opFullRecomputes = new long[ops.size()];
