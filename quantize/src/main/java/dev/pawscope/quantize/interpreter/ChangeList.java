@@ -46,13 +46,13 @@ final class ChangeList {
         int yMax = -1;
         int xMin = Integer.MAX_VALUE;
         int xMax = -1;
-        int lastPosition = -1;
+        int positionEnd = Integer.MIN_VALUE;
         for (int k = 0; k < size; k++) {
-            int p = indices[k] / c;
-            if (p == lastPosition) {
-                continue; // channels of one position come together
+            if (indices[k] < positionEnd) {
+                continue; // the rest of a position's channels: one division per position
             }
-            lastPosition = p;
+            int p = indices[k] / c;
+            positionEnd = (p + 1) * c;
             int x = p % w;
             int rest = p / w;
             int y = rest % h;
@@ -75,12 +75,11 @@ final class ChangeList {
     /** How many distinct positions ({@code index / channels}) the list holds. */
     int positions(int channels) {
         int count = 0;
-        int last = -1;
+        int positionEnd = Integer.MIN_VALUE;
         for (int k = 0; k < size; k++) {
-            int p = indices[k] / channels;
-            if (p != last) {
+            if (indices[k] >= positionEnd) {
                 count++;
-                last = p;
+                positionEnd = (indices[k] / channels + 1) * channels;
             }
         }
         return count;

@@ -32,6 +32,9 @@ final class DeltaConv implements DeltaOp {
     private final int inputOffset;
     private final ChannelRequantizer requantizer;
     private final PreparedOp full;
+    /** Per input row: the (filter row, output row) pairs that read it, flattened; likewise per column. */
+    private final int[][] rowTaps;
+    private final int[][] colTaps;
 
     /**
      * @param filter {@code [C_out,KH,KW,C_in]}
@@ -63,6 +66,26 @@ final class DeltaConv implements DeltaOp {
         this.inputOffset = q.inputOffset();
         this.requantizer = new ChannelRequantizer(q, outC);
         this.full = full;
+        this.rowTaps = taps(g.inH(), g.filterH(), g.padH(), g.strideH(), g.dilationH(), g.outH());
+        this.colTaps = taps(g.inW(), g.filterW(), g.padW(), g.strideW(), g.dilationW(), g.outW());
+    }
+
+    /** For each input coordinate, the (filter index, output coordinate) pairs whose window reads it. */
+    static int[][] taps(int inSize, int filter, int pad, int stride, int dilation, int outSize) {
+        int[][] taps = new int[inSize][];
+        for (int i = 0; i < inSize; i++) {
+            int[] pairs = new int[2 * filter];
+            int n = 0;
+            for (int f = 0; f < filter; f++) {
+                int o = i + pad - f * dilation; // = output * stride
+                if (o >= 0 && o % stride == 0 && o / stride < outSize) {
+                    pairs[n++] = f;
+                    pairs[n++] = o / stride;
+                }
+            }
+            taps[i] = java.util.Arrays.copyOf(pairs, n);
+        }
+        return taps;
     }
 
     static long pack(int lo, int hi) {
@@ -140,38 +163,56 @@ final class DeltaConv implements DeltaOp {
         byte[] xBase = s.base[in];
         long[] acc = (long[]) s.acc[opIndex];
         int inC = g.inC();
-        for (int k = 0; k < changes.size(); k++) {
-            int i = changes.get(k);
-            int d = x[i] - xBase[i];
-            int ic = i % inC;
-            int p = i / inC;
+        int[] channel = s.channelScratch;
+        int[] delta = s.deltaScratch;
+        int[] box = s.box;
+        int bMin = Integer.MAX_VALUE;
+        int bMax = -1;
+        int yMin = Integer.MAX_VALUE;
+        int yMax = -1;
+        int xMin = Integer.MAX_VALUE;
+        int xMax = -1;
+        int n = changes.size();
+        for (int k = 0; k < n;) {
+            // One input position at a time: its changed channels, then each tap's output row once.
+            int p = changes.get(k) / inC;
+            int positionStart = p * inC;
+            int positionEnd = positionStart + inC;
+            int count = 0;
+            for (int i; k < n && (i = changes.get(k)) < positionEnd; k++, count++) {
+                channel[count] = i - positionStart;
+                delta[count] = x[i] - xBase[i];
+            }
             int ix = p % g.inW();
             p /= g.inW();
             int iy = p % g.inH();
             int b = p / g.inH();
-            for (int fy = 0; fy < g.filterH(); fy++) {
-                int ny = iy + g.padH() - fy * g.dilationH();
-                if (ny < 0) {
-                    break; // later taps reach further up
-                }
-                if (ny % g.strideH() != 0 || ny / g.strideH() >= g.outH()) {
-                    continue;
-                }
-                int rowBase = (b * g.outH() + ny / g.strideH()) * g.outW();
-                for (int fx = 0; fx < g.filterW(); fx++) {
-                    int nx = ix + g.padW() - fx * g.dilationW();
-                    if (nx < 0) {
-                        break;
+            bMin = Math.min(bMin, b);
+            bMax = Math.max(bMax, b);
+            yMin = Math.min(yMin, iy);
+            yMax = Math.max(yMax, iy);
+            xMin = Math.min(xMin, ix);
+            xMax = Math.max(xMax, ix);
+            int[] rows = rowTaps[iy];
+            int[] cols = colTaps[ix];
+            for (int r = 0; r < rows.length; r += 2) {
+                int rowBase = (b * g.outH() + rows[r + 1]) * g.outW();
+                int tapRow = rows[r] * g.filterW();
+                for (int c = 0; c < cols.length; c += 2) {
+                    int a = (rowBase + cols[c + 1]) * pairs;
+                    int w = (tapRow + cols[c]) * inC * pairs;
+                    for (int m = 0; m < count; m++) {
+                        addRow(acc, a, delta[m], w + channel[m] * pairs);
                     }
-                    if (nx % g.strideW() != 0 || nx / g.strideW() >= g.outW()) {
-                        continue;
-                    }
-                    addRow(acc, (rowBase + nx / g.strideW()) * pairs, d, ((fy * g.filterW() + fx) * inC + ic) * pairs);
                 }
             }
         }
-        int[] box = s.box;
-        changes.boundingBox(g.inH(), g.inW(), inC, box);
+        box[0] = bMin;
+        box[1] = bMax;
+        box[2] = yMin;
+        box[3] = yMax;
+        box[4] = xMin;
+        box[5] = xMax;
         int oy0 = AffectedOutputs.first(box[2], g.padH(), g.filterH(), g.dilationH(), g.strideH());
         int oy1 = AffectedOutputs.last(box[3], g.padH(), g.strideH(), g.outH());
         int ox0 = AffectedOutputs.first(box[4], g.padW(), g.filterW(), g.dilationW(), g.strideW());

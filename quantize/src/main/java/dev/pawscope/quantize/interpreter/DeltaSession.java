@@ -38,6 +38,7 @@ public final class DeltaSession {
     /** Scratch: a bounding box ({@link ChangeList#boundingBox}) and one value per channel. */
     final int[] box = new int[6];
     final int[] channelScratch;
+    final int[] deltaScratch;
     private final Object[] table;
     private final int[] lastDim;
 
@@ -68,6 +69,7 @@ public final class DeltaSession {
             maxChannels = Math.max(maxChannels, lastDim[t]);
         }
         this.channelScratch = new int[maxChannels];
+        this.deltaScratch = new int[maxChannels];
         track(baseline, inputTensor);
         for (DeltaOp op : ops) {
             track(baseline, op.output());
