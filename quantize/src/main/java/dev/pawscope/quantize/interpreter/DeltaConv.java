@@ -166,6 +166,8 @@ final class DeltaConv implements DeltaOp {
         int[] channel = s.channelScratch;
         int[] delta = s.deltaScratch;
         int[] box = s.box;
+        int[] stamp = s.positionStamp;
+        int generation = s.nextGeneration();
         int bMin = Integer.MAX_VALUE;
         int bMax = -1;
         int yMin = Integer.MAX_VALUE;
@@ -199,6 +201,7 @@ final class DeltaConv implements DeltaOp {
                 int rowBase = (b * g.outH() + rows[r + 1]) * g.outW();
                 int tapRow = rows[r] * g.filterW();
                 for (int c = 0; c < cols.length; c += 2) {
+                    stamp[rowBase + cols[c + 1]] = generation;
                     int a = (rowBase + cols[c + 1]) * pairs;
                     int w = (tapRow + cols[c]) * inC * pairs;
                     for (int m = 0; m < count; m++) {
@@ -227,6 +230,9 @@ final class DeltaConv implements DeltaOp {
             for (int oy = oy0; oy <= oy1; oy++) {
                 int rowBase = (b * g.outH() + oy) * g.outW();
                 for (int ox = ox0; ox <= ox1; ox++) {
+                    if (stamp[rowBase + ox] != generation) {
+                        continue; // no changed input reaches this output (sparse changes in the box)
+                    }
                     int a = (rowBase + ox) * pairs;
                     int o = (rowBase + ox) * outC;
                     for (int j = 0, oc = 0; j < pairs; j++, oc += 2) {

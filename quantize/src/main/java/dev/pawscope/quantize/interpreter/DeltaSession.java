@@ -39,6 +39,9 @@ public final class DeltaSession {
     final int[] box = new int[6];
     final int[] channelScratch;
     final int[] deltaScratch;
+    /** Scratch: marks an op's touched output positions with the current generation (no clearing). */
+    final int[] positionStamp;
+    private int generation;
     private final Object[] table;
     private final int[] lastDim;
 
@@ -70,6 +73,11 @@ public final class DeltaSession {
         }
         this.channelScratch = new int[maxChannels];
         this.deltaScratch = new int[maxChannels];
+        int maxPositions = 1;
+        for (int t = 0; t < tensors; t++) {
+            maxPositions = Math.max(maxPositions, graph.tensor(t).elementCount() / Math.max(1, lastDim[t]));
+        }
+        this.positionStamp = new int[maxPositions];
         track(baseline, inputTensor);
         for (DeltaOp op : ops) {
             track(baseline, op.output());
@@ -185,6 +193,11 @@ public final class DeltaSession {
                 accHi[i] = 0;
             }
         }
+    }
+
+    /** A fresh mark for {@link #positionStamp}. */
+    int nextGeneration() {
+        return ++generation;
     }
 
     /** Records that op {@code opIndex} changed accumulators only within {@code [lo, hi)}. */
