@@ -39,6 +39,9 @@ final class ChannelRequantizer {
         for (int c = 0; c < channels; c++) {
             multipliers[c] = mult[mult.length == 1 ? 0 : c];
             shifts[c] = shift[shift.length == 1 ? 0 : c];
+            if (shifts[c] < -31) {
+                throw new IllegalArgumentException("channel " + c + " has shift " + shifts[c] + ", expected >= -31");
+            }
             boolean monotonic = shifts[c] <= 0 && multipliers[c] >= 0; // no wrapping left shift
             clampedBelow[c] = monotonic ? firstAbove(c, min) : Integer.MIN_VALUE;
             clampedAbove[c] = monotonic ? lastBelow(c, max) : Integer.MAX_VALUE;
@@ -56,7 +59,26 @@ final class ChannelRequantizer {
     }
 
     private byte exact(int acc, int channel) {
-        int v = FixedPoint.multiplyByQuantizedMultiplier(acc, multipliers[channel], shifts[channel]) + zeroPoint;
+        int shift = shifts[channel];
+        int v;
+        if (shift <= 0 && multipliers[channel] >= 0) {
+            // FixedPoint.multiplyByQuantizedMultiplier without its argument checks (done once here):
+            // the rounding doubling high multiply, then the rounding right shift, same expressions.
+            long ab = (long) acc * multipliers[channel];
+            int high = (int) ((ab + (1L << 30)) >> 31);
+            int exponent = -shift;
+            if (exponent == 0) {
+                v = high;
+            } else {
+                int floor = high >> exponent;
+                int remainder = high & (int) ((1L << exponent) - 1);
+                int half = 1 << (exponent - 1);
+                v = remainder > half || (remainder == half && high >= 0) ? floor + 1 : floor;
+            }
+        } else {
+            v = FixedPoint.multiplyByQuantizedMultiplier(acc, multipliers[channel], shift);
+        }
+        v += zeroPoint;
         return (byte) Math.min(Math.max(v, min), max);
     }
 

@@ -32,6 +32,13 @@ final class DeltaConv implements DeltaOp {
     private final int inputOffset;
     private final ChannelRequantizer requantizer;
     private final PreparedOp full;
+    /**
+     * For stride-1, undilated columns: rows {@code [fy][c_in]} of {@code KW} packed rows in
+     * reverse {@code fx} order, because one input column feeds the outputs {@code ox = ix + pad -
+     * fx}, which lie side by side in memory; one changed value then updates a filter row's outputs
+     * in one loop of up to {@code KW * pairs} longs. Null for other geometries.
+     */
+    private final long[] weightsByColumn;
     /** Per input row: the (filter row, output row) pairs that read it, flattened; likewise per column. */
     private final int[][] rowTaps;
     private final int[][] colTaps;
@@ -66,6 +73,20 @@ final class DeltaConv implements DeltaOp {
         this.inputOffset = q.inputOffset();
         this.requantizer = new ChannelRequantizer(q, outC);
         this.full = full;
+        if (g.strideW() == 1 && g.dilationW() == 1) {
+            int kw = g.filterW();
+            this.weightsByColumn = new long[weights.length];
+            for (int fy = 0; fy < g.filterH(); fy++) {
+                for (int fx = 0; fx < kw; fx++) {
+                    for (int ic = 0; ic < inC; ic++) {
+                        System.arraycopy(weights, ((fy * kw + fx) * inC + ic) * pairs, weightsByColumn,
+                                ((fy * inC + ic) * kw + (kw - 1 - fx)) * pairs, pairs);
+                    }
+                }
+            }
+        } else {
+            this.weightsByColumn = null;
+        }
         this.rowTaps = taps(g.inH(), g.filterH(), g.padH(), g.strideH(), g.dilationH(), g.outH());
         this.colTaps = taps(g.inW(), g.filterW(), g.padW(), g.strideW(), g.dilationW(), g.outW());
     }
@@ -196,6 +217,28 @@ final class DeltaConv implements DeltaOp {
             xMin = Math.min(xMin, ix);
             xMax = Math.max(xMax, ix);
             int[] rows = rowTaps[iy];
+            if (weightsByColumn != null) {
+                int kw = g.filterW();
+                int oxLo = Math.max(0, ix + g.padW() - (kw - 1));
+                int oxHi = Math.min(g.outW() - 1, ix + g.padW());
+                if (oxLo > oxHi) {
+                    continue;
+                }
+                int firstColumn = kw - 1 - (ix + g.padW() - oxLo);
+                int length = (oxHi - oxLo + 1) * pairs;
+                for (int r = 0; r < rows.length; r += 2) {
+                    int rowBase = (b * g.outH() + rows[r + 1]) * g.outW();
+                    for (int ox = oxLo; ox <= oxHi; ox++) {
+                        stamp[rowBase + ox] = generation;
+                    }
+                    int a = (rowBase + oxLo) * pairs;
+                    int w = rows[r] * inC;
+                    for (int m = 0; m < count; m++) {
+                        addSpan(acc, a, delta[m], ((w + channel[m]) * kw + firstColumn) * pairs, length);
+                    }
+                }
+                continue;
+            }
             int[] cols = colTaps[ix];
             for (int r = 0; r < rows.length; r += 2) {
                 int rowBase = (b * g.outH() + rows[r + 1]) * g.outW();
@@ -255,6 +298,14 @@ final class DeltaConv implements DeltaOp {
         }
         s.touchAccumulators(opIndex, ((box[0] * g.outH() + oy0) * g.outW() + ox0) * pairs,
                 ((box[1] * g.outH() + oy1) * g.outW() + ox1 + 1) * pairs);
+    }
+
+    /** {@code acc[a + j] += v * weightsByColumn[w + j]} over neighbouring outputs' channel pairs. */
+    private void addSpan(long[] acc, int a, long v, int w, int length) {
+        long[] wt = weightsByColumn;
+        for (int j = 0; j < length; j++) {
+            acc[a + j] += v * wt[w + j];
+        }
     }
 
     /** {@code acc[a + j] += v * weights[w + j]} over one row of channel pairs. */
