@@ -63,12 +63,11 @@ final class DeltaFullyConnected implements DeltaOp {
                 addRow(acc, b * outputs, x[b * depth + d] + inputOffset, d * outputs);
             }
         }
+        byte[] result = new byte[acc.length];
         for (int k = 0; k < acc.length; k++) {
-            if (requantize(acc[k], k % outputs) != base[out][k]) {
-                throw new IllegalStateException("delta fully connected accumulator " + k + " requantizes to "
-                        + requantize(acc[k], k % outputs) + ", the reference kernel wrote " + base[out][k]);
-            }
+            result[k] = requantize(acc[k], k % outputs);
         }
+        DeltaSession.setOrCheck(base, out, result, "delta fully connected");
         return acc;
     }
 

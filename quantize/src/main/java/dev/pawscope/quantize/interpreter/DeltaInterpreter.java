@@ -90,7 +90,26 @@ public final class DeltaInterpreter {
      * @param baselineInput the int8 input tensor's values, NHWC (copied)
      */
     public DeltaSession start(byte[] baselineInput) {
-        return new DeltaSession(this, interpreter.run(baselineInput));
+        checkInput(baselineInput);
+        return new DeltaSession(this, baselineInput, null);
+    }
+
+    /**
+     * As {@link #start}, but also runs the reference interpreter and checks that the engine's own
+     * baseline (accumulators requantized) equals it byte for byte; for tests and doubts.
+     *
+     * @throws IllegalStateException if they differ
+     */
+    public DeltaSession startChecked(byte[] baselineInput) {
+        return new DeltaSession(this, baselineInput, interpreter.run(baselineInput));
+    }
+
+    private void checkInput(byte[] input) {
+        int expected = interpreter.graph().inputTensor().elementCount();
+        if (input == null || input.length != expected) {
+            throw new IllegalArgumentException("the input tensor holds " + expected + " int8 values, found "
+                    + (input == null ? "null" : input.length));
+        }
     }
 
     List<DeltaOp> ops() {

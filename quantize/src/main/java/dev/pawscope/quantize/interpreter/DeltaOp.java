@@ -16,8 +16,9 @@ interface DeltaOp {
     /**
      * The op's int32 accumulators (bias included, before requantization) for the baseline values
      * ({@code int[]}, or {@code long[]} with two packed per element, see {@link DeltaConv}),
-     * or null for an op without any. Implementations check that they requantize to the baseline
-     * output the reference kernel computed, so the engine can never drift from the interpreter.
+     * or null for an op without any. An op with accumulators also requantizes them into {@code
+     * base[output()]} when that is null, or, when the reference interpreter already filled it
+     * (a checked start), throws unless they requantize to exactly those bytes.
      */
     Object baselineAccumulators(byte[][] base);
 

@@ -52,9 +52,13 @@ public final class DeltaSession {
     private final long[] changedElements;
     private final long[] changedPositions;
 
-    DeltaSession(DeltaInterpreter engine, Activations baseline) {
+    /**
+     * @param baseline every tensor from the reference interpreter (a checked start: the engine's
+     *     own baseline must equal it), or null to compute the baseline here
+     */
+    DeltaSession(DeltaInterpreter engine, byte[] input, Activations baseline) {
         this.engine = engine;
-        this.graph = baseline.graph();
+        this.graph = engine.interpreter().graph();
         this.ops = engine.ops();
         this.recomputeAbove = engine.recomputeAbove();
         this.inputTensor = graph.inputs()[0];
@@ -78,18 +82,29 @@ public final class DeltaSession {
             maxPositions = Math.max(maxPositions, graph.tensor(t).elementCount() / Math.max(1, lastDim[t]));
         }
         this.positionStamp = new int[maxPositions];
-        track(baseline, inputTensor);
-        for (DeltaOp op : ops) {
-            track(baseline, op.output());
-        }
         this.acc = new Object[ops.size()];
         this.baseAcc = new Object[ops.size()];
         this.accLo = new int[ops.size()];
         this.accHi = new int[ops.size()];
+        List<PreparedOp> steps = engine.interpreter().steps();
+        base[inputTensor] = input.clone();
         for (int i = 0; i < ops.size(); i++) {
-            baseAcc[i] = ops.get(i).baselineAccumulators(base);
+            DeltaOp op = ops.get(i);
+            if (baseline != null) {
+                base[op.output()] = (byte[]) baseline.valueUnsafe(op.output());
+            }
+            baseAcc[i] = op.baselineAccumulators(base);
+            if (base[op.output()] == null) { // no accumulators: the reference kernel computes the output
+                table[op.input()] = base[op.input()];
+                steps.get(i).run(table);
+                base[op.output()] = (byte[]) table[op.output()];
+            }
             acc[i] = baseAcc[i] instanceof long[] packed ? packed.clone()
                     : baseAcc[i] instanceof int[] plain ? plain.clone() : null;
+        }
+        track(inputTensor);
+        for (DeltaOp op : ops) {
+            track(op.output());
         }
         this.opRuns = new long[ops.size()];
         this.opFullRecomputes = new long[ops.size()];
@@ -97,8 +112,23 @@ public final class DeltaSession {
         this.changedPositions = new long[ops.size()];
     }
 
-    private void track(Activations baseline, int tensor) {
-        base[tensor] = (byte[]) baseline.valueUnsafe(tensor);
+    /**
+     * Stores an op's own baseline output, or checks it against the reference interpreter's when
+     * the session started checked.
+     */
+    static void setOrCheck(byte[][] base, int tensor, byte[] computed, String what) {
+        if (base[tensor] == null) {
+            base[tensor] = computed;
+            return;
+        }
+        if (!Arrays.equals(base[tensor], computed)) {
+            int k = Arrays.mismatch(base[tensor], computed);
+            throw new IllegalStateException(what + " output " + k + " is " + computed[k]
+                    + " from its accumulators, the reference kernel wrote " + base[tensor][k]);
+        }
+    }
+
+    private void track(int tensor) {
         values[tensor] = base[tensor].clone();
         changes[tensor] = new ChangeList();
         table[tensor] = values[tensor];
