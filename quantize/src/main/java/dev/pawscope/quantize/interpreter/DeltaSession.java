@@ -51,6 +51,7 @@ public final class DeltaSession {
     private final long[] opFullRecomputes;
     private final long[] changedElements;
     private final long[] changedPositions;
+    private final long[] opNanos;
 
     /**
      * @param baseline every tensor from the reference interpreter (a checked start: the engine's
@@ -110,6 +111,7 @@ public final class DeltaSession {
         this.opFullRecomputes = new long[ops.size()];
         this.changedElements = new long[ops.size()];
         this.changedPositions = new long[ops.size()];
+        this.opNanos = new long[ops.size()];
     }
 
     /**
@@ -191,7 +193,9 @@ public final class DeltaSession {
                 continue; // an unchanged input gives the baseline output
             }
             opRuns[i]++;
+            long t0 = System.nanoTime();
             op.propagate(this, i);
+            opNanos[i] += System.nanoTime() - t0;
             ChangeList out = changes[op.output()];
             changedElements[i] += out.size();
             changedPositions[i] += out.positions(lastDim[op.output()]);
@@ -281,7 +285,7 @@ public final class DeltaSession {
             DeltaOp op = ops.get(i);
             perOp.add(new DeltaStats.OpStats(graph.operators().get(i).type().name(),
                     Arrays.copyOf(graph.tensor(op.output()).shape(), graph.tensor(op.output()).rank()),
-                    opRuns[i], opFullRecomputes[i], changedElements[i], changedPositions[i]));
+                    opRuns[i], opFullRecomputes[i], changedElements[i], changedPositions[i], opNanos[i]));
         }
         return new DeltaStats(runs, unchangedOutputs, perOp);
     }

@@ -16,9 +16,12 @@ public record DeltaStats(long runs, long unchangedOutputs, List<OpStats> ops) {
         ops = List.copyOf(ops);
     }
 
-    /** One op's counters; {@code outputShape} is its output tensor's shape. */
+    /**
+     * One op's counters; {@code outputShape} is its output tensor's shape, {@code nanos} the wall
+     * time its delta runs took (a rough guide: timer overhead included).
+     */
     public record OpStats(String type, int[] outputShape, long runs, long fullRecomputes, long changedElements,
-            long changedPositions) {
+            long changedPositions, long nanos) {
 
         public OpStats {
             outputShape = outputShape.clone();
