@@ -85,13 +85,17 @@ public final class OcclusionBench {
         int rounds = 3;
         double[] inc = new double[images.size() * rounds];
         double[] roundMedians = new double[rounds];
+        double[] incCpu = new double[images.size() * rounds];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         boolean same = true;
         for (int r = 0; r < rounds; r++) {
             double[] round = new double[images.size()];
             for (int i = 0; i < images.size(); i++) {
+                long c0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 Saliency s = incremental.explain(images.get(i), classes[i]);
                 round[i] = (System.nanoTime() - t0) / 1e6;
+                incCpu[r * images.size() + i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
                 if (r == 0 && i < fullImages) {
                     same &= Arrays.equals(s.values(), full.explain(images.get(i), classes[i]).values());
                 }
@@ -101,11 +105,16 @@ public final class OcclusionBench {
         }
         System.out.println("incremental round medians (ms): " + Arrays.toString(roundMedians));
         double[] fullMs = new double[fullImages];
+        double[] fullCpu = new double[fullImages];
         for (int i = 0; i < fullImages; i++) {
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             full.explain(images.get(i), classes[i]);
             fullMs[i] = (System.nanoTime() - t0) / 1e6;
+            fullCpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
         }
+        System.out.printf("thread CPU time: full median %.1f ms, incremental median %.1f ms (min %.1f)%n",
+                median(fullCpu), median(incCpu), min(incCpu));
         System.out.printf("full inference per patch: median %.1f ms (min %.1f, max %.1f) over %d explanations%n",
                 median(fullMs), min(fullMs), max(fullMs), fullMs.length);
         System.out.printf("incremental:              median %.1f ms (min %.1f, max %.1f) over %d explanations%n",

@@ -11,7 +11,8 @@ import dev.pawscope.quantize.kernels.WindowGeometry;
  *
  * <p>Weights are widened to int once and laid out as rows {@code [fy][fx][c_in]} of the {@code
  * depthMultiplier} output channels one input value feeds (contiguous from {@code c_in *
- * depthMultiplier}). The class also runs CONV_2D (rows of {@code C_out}) for tests.
+ * depthMultiplier}). With {@code depthwise} false it would run a CONV_2D (rows of {@code C_out});
+ * the engine uses the faster {@link DeltaConv} for those.
  */
 final class DeltaDepthwiseConv implements DeltaOp {
 
