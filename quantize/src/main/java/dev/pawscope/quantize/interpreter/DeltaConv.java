@@ -39,6 +39,15 @@ final class DeltaConv implements DeltaOp {
      * in one loop of up to {@code KW * pairs} longs. Null for other geometries.
      */
     private final long[] weightsByColumn;
+    /**
+     * The same rows with three channels per long in 21-bit lanes ({@code w0 + w1*2^21 + w2*2^42}),
+     * for runs whose changes are small enough: see {@link #propagate}. Null when {@link
+     * #weightsByColumn} is.
+     */
+    private final long[] weightsByColumn3;
+    /** Longs per output position in the three-lane delta scratch. */
+    private final int triples;
+    private final int maxAbsWeight;
     /** Per input row: the (filter row, output row) pairs that read it, flattened; likewise per column. */
     private final int[][] rowTaps;
     private final int[][] colTaps;
@@ -84,9 +93,33 @@ final class DeltaConv implements DeltaOp {
                     }
                 }
             }
+            this.weightsByColumn3 = new long[g.filterH() * inC * kw * ((outC + 2) / 3)];
+            int t3 = (outC + 2) / 3;
+            for (int fy = 0; fy < g.filterH(); fy++) {
+                for (int fx = 0; fx < kw; fx++) {
+                    for (int ic = 0; ic < inC; ic++) {
+                        for (int t = 0; t < t3; t++) {
+                            long packed = 0;
+                            for (int lane = 2; lane >= 0; lane--) {
+                                int oc = 3 * t + lane;
+                                int w = oc < outC ? filter[(oc * taps + fy * kw + fx) * inC + ic] : 0;
+                                packed = packed * (1L << LANE_BITS) + w;
+                            }
+                            weightsByColumn3[((fy * inC + ic) * kw + (kw - 1 - fx)) * t3 + t] = packed;
+                        }
+                    }
+                }
+            }
         } else {
             this.weightsByColumn = null;
+            this.weightsByColumn3 = null;
         }
+        this.triples = (outC + 2) / 3;
+        int maxAbs = 0;
+        for (byte w : filter) {
+            maxAbs = Math.max(maxAbs, Math.abs(w));
+        }
+        this.maxAbsWeight = maxAbs;
         this.rowTaps = taps(g.inH(), g.filterH(), g.padH(), g.strideH(), g.dilationH(), g.outH());
         this.colTaps = taps(g.inW(), g.filterW(), g.padW(), g.strideW(), g.dilationW(), g.outW());
     }
@@ -107,6 +140,15 @@ final class DeltaConv implements DeltaOp {
             taps[i] = java.util.Arrays.copyOf(pairs, n);
         }
         return taps;
+    }
+
+    /** Bits per lane of the three-lane delta scratch; lanes hold values in {@code [-2^20, 2^20)}. */
+    static final int LANE_BITS = 21;
+
+
+    @Override
+    public int laneScratchSize() {
+        return weightsByColumn3 == null ? 0 : g.batches() * g.outH() * g.outW() * triples;
     }
 
     static long pack(int lo, int hi) {
@@ -179,7 +221,19 @@ final class DeltaConv implements DeltaOp {
         }
         byte[] x = s.values[in];
         byte[] xBase = s.base[in];
-        long[] acc = (long[]) s.acc[opIndex];
+        // Three lanes when no accumulator's change can leave [-2^20, 2^20): each output's change is
+        // a sum over some of the changed values of d * w, so sum(|d|) * max|w| bounds them all.
+        boolean threeLanes = false;
+        if (weightsByColumn3 != null) {
+            long sumAbs = 0;
+            for (int k = 0; k < changes.size(); k++) {
+                sumAbs += Math.abs(x[changes.get(k)] - xBase[changes.get(k)]);
+            }
+            threeLanes = sumAbs * maxAbsWeight < (1L << (LANE_BITS - 1));
+        }
+        long[] acc = threeLanes ? s.laneScratch[opIndex] : (long[]) s.acc[opIndex];
+        long[] spanWeights = threeLanes ? weightsByColumn3 : weightsByColumn;
+        int perPosition = threeLanes ? triples : pairs;
         int inC = g.inC();
         int[] channel = s.channelScratch;
         int[] delta = s.deltaScratch;
@@ -222,23 +276,25 @@ final class DeltaConv implements DeltaOp {
                     continue;
                 }
                 int firstColumn = kw - 1 - (ix + g.padW() - oxLo);
-                int length = (oxHi - oxLo + 1) * pairs;
+                int length = (oxHi - oxLo + 1) * perPosition;
                 for (int r = 0; r < rows.length; r += 2) {
                     int rowBase = (b * g.outH() + rows[r + 1]) * g.outW();
                     for (int ox = oxLo; ox <= oxHi; ox++) {
                         stamp[rowBase + ox] = generation;
                     }
-                    int a = (rowBase + oxLo) * pairs;
+                    int a = (rowBase + oxLo) * perPosition;
                     int w = rows[r] * inC;
                     int m = 0;
                     for (; m + 4 <= count; m += 4) {
-                        addSpan4(acc, a, length, delta, m, ((w + channel[m]) * kw + firstColumn) * pairs,
-                                ((w + channel[m + 1]) * kw + firstColumn) * pairs,
-                                ((w + channel[m + 2]) * kw + firstColumn) * pairs,
-                                ((w + channel[m + 3]) * kw + firstColumn) * pairs);
+                        addSpan4(acc, spanWeights, a, length, delta, m,
+                                ((w + channel[m]) * kw + firstColumn) * perPosition,
+                                ((w + channel[m + 1]) * kw + firstColumn) * perPosition,
+                                ((w + channel[m + 2]) * kw + firstColumn) * perPosition,
+                                ((w + channel[m + 3]) * kw + firstColumn) * perPosition);
                     }
                     for (; m < count; m++) {
-                        addSpan(acc, a, delta[m], ((w + channel[m]) * kw + firstColumn) * pairs, length);
+                        addSpan(acc, spanWeights, a, delta[m], ((w + channel[m]) * kw + firstColumn) * perPosition,
+                                length);
                     }
                 }
                 continue;
@@ -273,6 +329,10 @@ final class DeltaConv implements DeltaOp {
         byte[] y = s.values[out];
         byte[] yBase = s.base[out];
         ChangeList outChanges = s.changes[out];
+        if (threeLanes) {
+            requantizeLanes(s, opIndex, acc, stamp, generation, box, oy0, oy1, ox0, ox1);
+            return;
+        }
         for (int b = box[0]; b <= box[1]; b++) {
             for (int oy = oy0; oy <= oy1; oy++) {
                 int rowBase = (b * g.outH() + oy) * g.outW();
@@ -304,9 +364,50 @@ final class DeltaConv implements DeltaOp {
                 ((box[1] * g.outH() + oy1) * g.outW() + ox1 + 1) * pairs);
     }
 
-    /** {@code acc[a + j] += v * weightsByColumn[w + j]} over neighbouring outputs' channel pairs. */
-    private void addSpan(long[] acc, int a, long v, int w, int length) {
-        long[] wt = weightsByColumn;
+    /**
+     * The outputs a three-lane run reached: base accumulator plus the lane's change, requantized
+     * and compared; the scratch lanes are zeroed again by the session's restore.
+     */
+    private void requantizeLanes(DeltaSession s, int opIndex, long[] lanes, int[] stamp, int generation, int[] box,
+            int oy0, int oy1, int ox0, int ox1) {
+        long[] baseAcc = (long[]) s.baseAcc[opIndex];
+        byte[] y = s.values[out];
+        byte[] yBase = s.base[out];
+        ChangeList outChanges = s.changes[out];
+        for (int b = box[0]; b <= box[1]; b++) {
+            for (int oy = oy0; oy <= oy1; oy++) {
+                int rowBase = (b * g.outH() + oy) * g.outW();
+                for (int ox = ox0; ox <= ox1; ox++) {
+                    int position = rowBase + ox;
+                    if (stamp[position] != generation) {
+                        continue;
+                    }
+                    int a = position * triples;
+                    int a2 = position * pairs;
+                    int o = position * outC;
+                    for (int t = 0, oc = 0; t < triples; t++) {
+                        long packed = lanes[a + t];
+                        for (int lane = 0; lane < 3 && oc < outC; lane++, oc++) {
+                            long low = (packed << (64 - LANE_BITS)) >> (64 - LANE_BITS);
+                            packed = (packed - low) >> LANE_BITS;
+                            long base = baseAcc[a2 + (oc >> 1)];
+                            int value = ((oc & 1) == 0 ? low(base) : high(base)) + (int) low;
+                            byte v = requantizer.apply(value, oc);
+                            if (v != yBase[o + oc]) {
+                                y[o + oc] = v;
+                                outChanges.add(o + oc);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        s.touchLanes(opIndex, ((box[0] * g.outH() + oy0) * g.outW() + ox0) * triples,
+                ((box[1] * g.outH() + oy1) * g.outW() + ox1 + 1) * triples);
+    }
+
+    /** {@code acc[a + j] += v * wt[w + j]} over neighbouring outputs' packed channels. */
+    private static void addSpan(long[] acc, long[] wt, int a, long v, int w, int length) {
         for (int j = 0; j < length; j++) {
             acc[a + j] += v * wt[w + j];
         }
@@ -316,8 +417,8 @@ final class DeltaConv implements DeltaOp {
      * Four changed input channels of one position at once: each accumulator is loaded and stored
      * once per four multiply-adds instead of once per one.
      */
-    private void addSpan4(long[] acc, int a, int length, int[] delta, int m, int w0, int w1, int w2, int w3) {
-        long[] wt = weightsByColumn;
+    private static void addSpan4(long[] acc, long[] wt, int a, int length, int[] delta, int m, int w0, int w1, int w2,
+            int w3) {
         long d0 = delta[m];
         long d1 = delta[m + 1];
         long d2 = delta[m + 2];

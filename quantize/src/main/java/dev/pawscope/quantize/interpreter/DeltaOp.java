@@ -28,4 +28,9 @@ interface DeltaOp {
      * Called only when the input has changes; the output's list is empty on entry.
      */
     void propagate(DeltaSession s, int opIndex);
+
+    /** Longs of zeroed per-session scratch the op wants in {@code s.laneScratch} (0: none). */
+    default int laneScratchSize() {
+        return 0;
+    }
 }

@@ -29,7 +29,11 @@ public final class DeltaSession {
     final byte[][] values;
     /** Per op: kept accumulators (int[] or long[]; null for ops without), current and baseline. */
     final Object[] acc;
-    private final Object[] baseAcc;
+    final Object[] baseAcc;
+    /** Per op: zeroed scratch for three-lane deltas ({@link DeltaConv}), or null; and its touched range. */
+    final long[][] laneScratch;
+    private final int[] lanesLo;
+    private final int[] lanesHi;
     private final int[] accLo;
     private final int[] accHi;
     /** Per tensor: what differs from the baseline in this run. */
@@ -87,6 +91,13 @@ public final class DeltaSession {
         this.baseAcc = new Object[ops.size()];
         this.accLo = new int[ops.size()];
         this.accHi = new int[ops.size()];
+        this.laneScratch = new long[ops.size()][];
+        this.lanesLo = new int[ops.size()];
+        this.lanesHi = new int[ops.size()];
+        for (int i = 0; i < ops.size(); i++) {
+            int size = ops.get(i).laneScratchSize();
+            laneScratch[i] = size == 0 ? null : new long[size];
+        }
         List<PreparedOp> steps = engine.interpreter().steps();
         base[inputTensor] = input.clone();
         for (int i = 0; i < ops.size(); i++) {
@@ -226,6 +237,11 @@ public final class DeltaSession {
                 accLo[i] = 0;
                 accHi[i] = 0;
             }
+            if (lanesHi[i] > lanesLo[i]) {
+                Arrays.fill(laneScratch[i], lanesLo[i], lanesHi[i], 0L);
+                lanesLo[i] = 0;
+                lanesHi[i] = 0;
+            }
         }
     }
 
@@ -238,6 +254,12 @@ public final class DeltaSession {
     void touchAccumulators(int opIndex, int lo, int hi) {
         accLo[opIndex] = lo;
         accHi[opIndex] = hi;
+    }
+
+    /** Records that op {@code opIndex} wrote its lane scratch only within {@code [lo, hi)}. */
+    void touchLanes(int opIndex, int lo, int hi) {
+        lanesLo[opIndex] = lo;
+        lanesHi[opIndex] = hi;
     }
 
     /** Reruns the op's reference kernel on the current input and lists the output bytes that differ. */
