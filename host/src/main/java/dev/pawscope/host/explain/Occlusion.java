@@ -71,19 +71,15 @@ public final class Occlusion implements AttributionMethod {
         if (classIndex < 0 || classIndex >= model.classes()) {
             throw new IllegalArgumentException("class " + classIndex + " is out of range 0.." + (model.classes() - 1));
         }
-        float base = model.scores(image)[classIndex];
-        byte[] pixels = image.pixels();
+        // One patch at a time through the model's patch scorer: the int8 interpreter rescores only
+        // what a patch changes (see Int8Scores), every other model paints a copy and scores it.
+        PatchScores scorer = model.patchScores(image);
+        float base = scorer.baseline()[classIndex];
         double[] sum = new double[w * h];
         int[] count = new int[w * h];
         for (int y0 : positions(h)) {
             for (int x0 : positions(w)) {
-                byte[] occluded = pixels.clone();
-                for (int y = y0; y < y0 + patch; y++) {
-                    for (int x = x0; x < x0 + patch; x++) {
-                        occluded[y * w + x] = (byte) fill;
-                    }
-                }
-                double drop = Math.max(0, base - model.scores(new GrayImage(w, h, occluded))[classIndex]);
+                double drop = Math.max(0, base - scorer.withPatch(x0, y0, patch, patch, fill)[classIndex]);
                 for (int y = y0; y < y0 + patch; y++) {
                     for (int x = x0; x < x0 + patch; x++) {
                         sum[y * w + x] += drop;

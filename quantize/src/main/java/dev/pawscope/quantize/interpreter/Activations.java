@@ -44,13 +44,7 @@ public final class Activations {
             return f.clone();
         }
         if (value instanceof byte[] b && t.quantization() != null && t.quantization().isPerTensor()) {
-            float[] real = new float[b.length];
-            float scale = t.quantization().scale();
-            int zeroPoint = t.quantization().zeroPoint();
-            for (int i = 0; i < b.length; i++) {
-                real[i] = scale * (b[i] - zeroPoint);
-            }
-            return real;
+            return dequantize(t, b);
         }
         throw new IllegalArgumentException("tensor " + tensor + " ('" + t.name() + "') is " + t.type()
                 + ", expected FLOAT32 or per-tensor quantized INT8");
@@ -59,6 +53,22 @@ public final class Activations {
     /** The first graph output as reals (class scores for a classifier). */
     public float[] outputReal() {
         return real(graph.outputs()[0]);
+    }
+
+    /** {@code scale * (q - zeroPoint)} per value, in float: how every int8 tensor is read as reals. */
+    static float[] dequantize(Tensor t, byte[] b) {
+        float[] real = new float[b.length];
+        float scale = t.quantization().scale();
+        int zeroPoint = t.quantization().zeroPoint();
+        for (int i = 0; i < b.length; i++) {
+            real[i] = scale * (b[i] - zeroPoint);
+        }
+        return real;
+    }
+
+    /** The value itself, not a copy, for engines in this package that own it. */
+    Object valueUnsafe(int tensor) {
+        return present(tensor);
     }
 
     private Object typed(int tensor, TensorType expected) {

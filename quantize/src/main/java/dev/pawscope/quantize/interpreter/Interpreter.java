@@ -46,6 +46,16 @@ public final class Interpreter {
         return graph;
     }
 
+    /** The prepared ops in graph order, for engines that reuse them (e.g. {@link DeltaInterpreter}'s fallback). */
+    List<PreparedOp> steps() {
+        return steps;
+    }
+
+    /** The decoded constants, indexed by tensor (null for activations); shared, never modified. */
+    Object[] constants() {
+        return constants;
+    }
+
     /**
      * Runs one inference.
      *
