@@ -16,24 +16,27 @@ import java.util.function.Consumer;
  * What the live viewer's pipeline sustains on a streaming board: every frame is handled as the
  * window handles it (the newest frame waiting is taken, the others skipped; it is analysed against
  * the float twin and the int8 interpreter, and its panels are drawn), and the latency runs from the
- * frame's last byte decoded to its panels' pixels drawn. Then each saliency method's time on the
- * inputs received, on this thread.
+ * frame's last byte decoded to its panels' pixels drawn. Then, with the board stopped, each saliency
+ * method's time on the inputs received, on one thread.
  */
 public final class LinkBenchmark {
 
     /** Frames handled before measuring: class loading, JIT, ND4J's first calls. */
     static final int WARMUP_FRAMES = 10;
-    static final int SALIENCY_WARMUP = 3;
 
     /**
      * @param framesShown frames analysed and drawn in the measured interval
      * @param framesReceived frames the link assembled in that interval (shown or skipped)
      * @param payloadShare feature-map, image and score bytes delivered per wire byte
-     * @param saliencyMs each method's median milliseconds per explanation
+     * @param inputs the first frames shown, analysed: what the saliency methods are timed on
      */
     public record Result(int framesShown, long framesReceived, double seconds, double latencyMsP50,
             double latencyMsP99, double latencyMsMax, double payloadShare, long corruptPackets,
-            long incompleteFrames, Map<String, Double> saliencyMs) {
+            long incompleteFrames, List<FrameAnalysis> inputs) {
+
+        public Result {
+            inputs = List.copyOf(inputs);
+        }
 
         public double framesPerSecond() {
             return framesShown / seconds;
@@ -48,12 +51,10 @@ public final class LinkBenchmark {
 
     /**
      * Streams layer 0 (every channel, with the input) from {@code source} until {@code frames}
-     * frames were shown after the warm-up, then times {@code methods} on {@code explanations} of
-     * the inputs received.
+     * frames were shown after the warm-up, keeping the first {@code explanations} analyses.
      */
-    public static Result run(FrameSource source, FrameAnalyzer analyzer, int frames,
-            Map<String, AttributionMethod> methods, int explanations, Consumer<String> progress)
-            throws InterruptedException {
+    public static Result streamFrames(FrameSource source, FrameAnalyzer analyzer, int frames, int explanations,
+            Consumer<String> progress) throws InterruptedException {
         int layer = 0;
         source.configure(layer, HeadlessView.allChannels(analyzer, layer));
         List<FrameAnalysis> inputs = new ArrayList<>();
@@ -108,16 +109,27 @@ public final class LinkBenchmark {
         LinkStats after = source.stats().orElseThrow();
         long wire = after.bytesReceived() - wireAtStart;
         Arrays.sort(latencies);
-        Map<String, Double> saliency = new LinkedHashMap<>();
-        for (Map.Entry<String, AttributionMethod> m : methods.entrySet()) {
-            progress.accept("timing " + m.getKey() + " on " + inputs.size() + " inputs");
-            saliency.put(m.getKey(), medianMs(m.getValue(), inputs));
-        }
         return new Result(shown, received - receivedAtStart, seconds, percentileMs(latencies, 0.50),
                 percentileMs(latencies, 0.99), latencies[latencies.length - 1] / 1e6,
                 wire == 0 ? 0 : (double) payload / wire,
                 after.packetsDropped() - before.packetsDropped(), after.framesIncomplete() - before.framesIncomplete(),
-                saliency);
+                inputs);
+    }
+
+    /**
+     * Each method's median milliseconds per explanation of {@code inputs} (their device's class),
+     * on this thread, after running it for {@code warmUp} (and once on every input): C2 compiles the
+     * kernels only after some hundred calls, which a live window makes in its first seconds. Run it
+     * with the board stopped, so a method's time is its own, not shared with the link.
+     */
+    public static Map<String, Double> saliencyMs(Map<String, AttributionMethod> methods, List<FrameAnalysis> inputs,
+            Duration warmUp, Consumer<String> progress) {
+        Map<String, Double> saliency = new LinkedHashMap<>();
+        for (Map.Entry<String, AttributionMethod> m : methods.entrySet()) {
+            progress.accept("timing " + m.getKey() + " on " + inputs.size() + " inputs");
+            saliency.put(m.getKey(), medianMs(m.getValue(), inputs, warmUp));
+        }
+        return saliency;
     }
 
     /** The panels the window draws for a frame (the saliency panel is drawn by its own thread). */
@@ -130,8 +142,9 @@ public final class LinkBenchmark {
         PanelRenderer.summary(a);
     }
 
-    private static double medianMs(AttributionMethod method, List<FrameAnalysis> inputs) {
-        for (int i = 0; i < SALIENCY_WARMUP; i++) {
+    private static double medianMs(AttributionMethod method, List<FrameAnalysis> inputs, Duration warmUp) {
+        long warmUntil = System.nanoTime() + warmUp.toNanos();
+        for (int i = 0; i < inputs.size() || System.nanoTime() < warmUntil; i++) {
             FrameAnalysis a = inputs.get(i % inputs.size());
             method.explain(a.input(), a.devicePrediction());
         }

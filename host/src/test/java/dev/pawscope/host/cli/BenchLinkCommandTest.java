@@ -22,7 +22,7 @@ class BenchLinkCommandTest {
     void measuresTheViewersPipelineAndEverySaliencyMethodAgainstTheSim() throws Exception {
         Path json = tmp.resolve("link.json");
         CliRun run = CliRun.of("bench", "link", "--model", TinyModel.model().toString(), "--frames", "15",
-                "--explanations", "3", "--json", json.toString());
+                "--explanations", "3", "--warmup", "0", "--json", json.toString());
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("latency_ms_p50"), run.out());
 
