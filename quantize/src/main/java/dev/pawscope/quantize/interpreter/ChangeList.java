@@ -31,6 +31,22 @@ final class ChangeList {
         indices[size++] = index;
     }
 
+    /** Makes room for {@code extra} more indices, so that {@link #addIf} needs no check. */
+    void reserve(int extra) {
+        if (size + extra > indices.length) {
+            indices = Arrays.copyOf(indices, Math.max(size + extra, size * 2));
+        }
+    }
+
+    /**
+     * Appends {@code index} when {@code really}, without a branch: the slot is written either way
+     * and the size only grows when it counts. Needs room from {@link #reserve}.
+     */
+    void addIf(int index, boolean really) {
+        indices[size] = index;
+        size += really ? 1 : 0;
+    }
+
     void clear() {
         size = 0;
     }

@@ -60,6 +60,15 @@ final class ChannelRequantizer {
         }
     }
 
+    /**
+     * Whether {@link #apply} never decreases as the accumulator grows, for this channel. True on
+     * the fast path (multiplier {@code >= 0}, no left shift: every rounding step is monotone); a
+     * left shift wraps around in the reference arithmetic, so general channels say false.
+     */
+    boolean monotone(int channel) {
+        return !general[channel];
+    }
+
     byte apply(int acc, int channel) {
         if (general[channel]) {
             int v = FixedPoint.multiplyByQuantizedMultiplier(acc, multipliers[channel], shifts[channel]) + zeroPoint;

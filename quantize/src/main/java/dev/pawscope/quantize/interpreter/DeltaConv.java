@@ -48,6 +48,8 @@ final class DeltaConv implements DeltaOp {
     /** Longs per output position in the three-lane delta scratch. */
     private final int triples;
     private final int maxAbsWeight;
+    /** {@link RequantizationSlack#thresholds} for the three-lane path; null when it is not used. */
+    private final long[] thresholds;
     /** Per input row: the (filter row, output row) pairs that read it, flattened; likewise per column. */
     private final int[][] rowTaps;
     private final int[][] colTaps;
@@ -115,6 +117,7 @@ final class DeltaConv implements DeltaOp {
             this.weightsByColumn3 = null;
         }
         this.triples = (outC + 2) / 3;
+        this.thresholds = weightsByColumn3 == null ? null : RequantizationSlack.thresholds(requantizer, outC);
         int maxAbs = 0;
         for (byte w : filter) {
             maxAbs = Math.max(maxAbs, Math.abs(w));
@@ -149,6 +152,19 @@ final class DeltaConv implements DeltaOp {
     @Override
     public int laneScratchSize() {
         return weightsByColumn3 == null ? 0 : g.batches() * g.outH() * g.outW() * triples;
+    }
+
+    @Override
+    public int[] requantizationSlack(byte[][] base, Object baseAccumulators) {
+        if (thresholds == null) {
+            return null;
+        }
+        long[] acc = (long[]) baseAccumulators;
+        return RequantizationSlack.of(base[out], outC, thresholds, requantizer, e -> {
+            int oc = e % outC;
+            long p = acc[(e / outC) * pairs + oc / 2];
+            return oc % 2 == 0 ? low(p) : high(p);
+        });
     }
 
     static long pack(int lo, int hi) {
@@ -371,6 +387,9 @@ final class DeltaConv implements DeltaOp {
     private void requantizeLanes(DeltaSession s, int opIndex, long[] lanes, int[] stamp, int generation, int[] box,
             int oy0, int oy1, int ox0, int ox1) {
         long[] baseAcc = (long[]) s.baseAcc[opIndex];
+        int[] slack = s.slack[opIndex];
+        int[] channel = s.channelScratch;
+        int[] delta = s.deltaScratch;
         byte[] y = s.values[out];
         byte[] yBase = s.base[out];
         ChangeList outChanges = s.changes[out];
@@ -385,19 +404,27 @@ final class DeltaConv implements DeltaOp {
                     int a = position * triples;
                     int a2 = position * pairs;
                     int o = position * outC;
+                    // First the channels whose change may leave their baseline byte's interval
+                    // (most do not), collected without a branch since which ones is unpredictable.
+                    int n = 0;
                     for (int t = 0, oc = 0; t < triples; t++) {
                         long packed = lanes[a + t];
                         for (int lane = 0; lane < 3 && oc < outC; lane++, oc++) {
                             long low = (packed << (64 - LANE_BITS)) >> (64 - LANE_BITS);
                             packed = (packed - low) >> LANE_BITS;
-                            long base = baseAcc[a2 + (oc >> 1)];
-                            int value = ((oc & 1) == 0 ? low(base) : high(base)) + (int) low;
-                            byte v = requantizer.apply(value, oc);
-                            if (v != yBase[o + oc]) {
-                                y[o + oc] = v;
-                                outChanges.add(o + oc);
-                            }
+                            channel[n] = oc;
+                            delta[n] = (int) low;
+                            n += RequantizationSlack.keeps(slack, o + oc, (int) low) ? 0 : 1;
                         }
+                    }
+                    outChanges.reserve(n);
+                    for (int k = 0; k < n; k++) {
+                        int oc = channel[k];
+                        long base = baseAcc[a2 + (oc >> 1)];
+                        int value = ((oc & 1) == 0 ? low(base) : high(base)) + delta[k];
+                        byte v = requantizer.apply(value, oc);
+                        y[o + oc] = v; // y still holds the baseline here: rewriting an equal byte is harmless
+                        outChanges.addIf(o + oc, v != yBase[o + oc]);
                     }
                 }
             }

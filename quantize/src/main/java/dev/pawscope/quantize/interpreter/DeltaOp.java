@@ -29,6 +29,15 @@ interface DeltaOp {
      */
     void propagate(DeltaSession s, int opIndex);
 
+    /**
+     * Per output element, the accumulator changes that keep its baseline byte ({@link
+     * RequantizationSlack#of}), kept by the session in {@code s.slack}; null when the op has no
+     * use for them. Called once per session, after {@link #baselineAccumulators}.
+     */
+    default int[] requantizationSlack(byte[][] base, Object baseAccumulators) {
+        return null;
+    }
+
     /** Longs of zeroed per-session scratch the op wants in {@code s.laneScratch} (0: none). */
     default int laneScratchSize() {
         return 0;

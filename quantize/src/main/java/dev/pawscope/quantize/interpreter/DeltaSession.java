@@ -32,6 +32,8 @@ public final class DeltaSession {
     final Object[] baseAcc;
     /** Per op: zeroed scratch for three-lane deltas ({@link DeltaConv}), or null; and its touched range. */
     final long[][] laneScratch;
+    /** Per op: {@link DeltaOp#requantizationSlack} of the baseline, or null. */
+    final int[][] slack;
     private final int[] lanesLo;
     private final int[] lanesHi;
     private final int[] accLo;
@@ -94,6 +96,7 @@ public final class DeltaSession {
         this.laneScratch = new long[ops.size()][];
         this.lanesLo = new int[ops.size()];
         this.lanesHi = new int[ops.size()];
+        this.slack = new int[ops.size()][];
         for (int i = 0; i < ops.size(); i++) {
             int size = ops.get(i).laneScratchSize();
             laneScratch[i] = size == 0 ? null : new long[size];
@@ -111,6 +114,7 @@ public final class DeltaSession {
                 steps.get(i).run(table);
                 base[op.output()] = (byte[]) table[op.output()];
             }
+            slack[i] = op.requantizationSlack(base, baseAcc[i]);
             acc[i] = baseAcc[i] instanceof long[] packed ? packed.clone()
                     : baseAcc[i] instanceof int[] plain ? plain.clone() : null;
         }
