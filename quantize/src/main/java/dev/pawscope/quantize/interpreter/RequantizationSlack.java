@@ -59,23 +59,29 @@ final class RequantizationSlack {
      * interval ({@code [2e] > 0}) for channels whose requantization is not monotone, so they are
      * always requantized.
      *
-     * @param accumulator the baseline accumulator of element {@code e}
+     * @param accumulators the baseline accumulators, one per output element
      */
     static int[] of(byte[] baseOutput, int outC, long[] thresholds, ChannelRequantizer requantizer,
-            java.util.function.IntUnaryOperator accumulator) {
+            int[] accumulators) {
+        boolean[] monotone = new boolean[outC];
+        for (int c = 0; c < outC; c++) {
+            monotone[c] = requantizer.monotone(c);
+        }
         int[] slack = new int[2 * baseOutput.length];
-        for (int e = 0; e < baseOutput.length; e++) {
-            int c = e % outC;
-            if (!requantizer.monotone(c)) {
-                slack[2 * e] = LIMIT + 1; // never inside: every change is requantized
-                continue;
+        for (int position = 0; position < baseOutput.length; position += outC) {
+            for (int c = 0; c < outC; c++) {
+                int e = position + c;
+                if (!monotone[c]) {
+                    slack[2 * e] = LIMIT + 1; // never inside: every change is requantized
+                    continue;
+                }
+                long a = accumulators[e];
+                int row = c * PER_CHANNEL + baseOutput[e] + 128;
+                long lo = Math.max(thresholds[row] - a, -LIMIT);
+                long hi = Math.min(thresholds[row + 1] - 1 - a, LIMIT);
+                slack[2 * e] = (int) lo;
+                slack[2 * e + 1] = (int) (hi - lo);
             }
-            long a = accumulator.applyAsInt(e);
-            int row = c * PER_CHANNEL + baseOutput[e] + 128;
-            long lo = Math.max(thresholds[row] - a, -LIMIT);
-            long hi = Math.min(thresholds[row + 1] - 1 - a, LIMIT);
-            slack[2 * e] = (int) lo;
-            slack[2 * e + 1] = (int) (hi - lo);
         }
         return slack;
     }

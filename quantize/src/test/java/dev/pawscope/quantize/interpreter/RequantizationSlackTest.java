@@ -37,7 +37,7 @@ class RequantizationSlackTest {
                     acc[c] = trial % 3 == 0 ? random.nextInt() : random.nextInt(-3_000_000, 3_000_000);
                     base[c] = requantizer.apply(acc[c], c);
                 }
-                int[] slack = RequantizationSlack.of(base, channels, thresholds, requantizer, e -> acc[e]);
+                int[] slack = RequantizationSlack.of(base, channels, thresholds, requantizer, acc);
                 for (int c = 0; c < channels; c++) {
                     int lo = slack[2 * c];
                     int hi = slack[2 * c] + slack[2 * c + 1];
