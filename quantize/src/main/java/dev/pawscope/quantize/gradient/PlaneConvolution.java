@@ -26,15 +26,19 @@ import dev.pawscope.quantize.kernels.WindowGeometry;
  * rows high, and neighbouring images share their zero rows (likewise each row's right padding is the
  * next row's left padding, so rows are {@code wp} wide). So for a batch the loops run over all
  * images at once: pawnet's 12x12 and 6x6 planes, too short alone, become long loops over N
- * concatenated planes. The loops go in chunks of {@link #CHUNK} positions so that the output
- * channels' partial sums stay in cache while every (input channel, tap) passes over them.
+ * concatenated planes. The loops go in chunks of {@link #CHUNK} positions: per chunk the shifted
+ * inputs of every (input channel, tap) are copied once (into L2), then {@link #BLOCK} output
+ * channels at a time take all of them, their partial sums held in L1 and each input loaded once
+ * for the block (the backward pass likewise blocks (input channel, tap) pairs).
  *
  * <p>Values match {@link ConvStep}'s other paths up to float rounding (another summation order).
  */
 final class PlaneConvolution {
 
-    /** Positions per chunk: 48 output channels x 512 floats = 96 KB of partial sums, in L2. */
-    private static final int CHUNK = 512;
+    /** Positions per chunk: a chunk of pawnet's conv4 inputs (48 x 9 taps x 256 floats) is 432 KB, in L2. */
+    private static final int CHUNK = 256;
+    /** Rows summed together in L1 (output channels forward, (input channel, tap) pairs backward). */
+    private static final int BLOCK = 4;
 
     private final WindowGeometry g;
     private final int outC;
@@ -83,34 +87,33 @@ final class PlaneConvolution {
     }
 
     void forward(FusedActivation activation, float[] x, float[] y) {
-        int inC = g.inC();
-        int taps = offsets.length;
+        int k = g.inC() * offsets.length; // (input channel, tap) pairs
         float lower = activation.lower();
         float upper = activation.upper();
         float[] xp = toPlanes(x);
-        float[] shifted = new float[CHUNK];
-        float[][] partial = new float[outC][CHUNK];
+        float[][] shifted = new float[k][CHUNK]; // per (input channel, tap): the chunk's inputs, at 0
+        float[][] partial = new float[BLOCK][CHUNK];
         float[][] yp = new float[outC][outLength];
         for (int j0 = 0; j0 < outLength; j0 += CHUNK) {
             int n = Math.min(CHUNK, outLength - j0);
-            for (int o = 0; o < outC; o++) {
-                java.util.Arrays.fill(partial[o], 0, n, bias[o]);
-            }
-            for (int c = 0; c < inC; c++) {
-                for (int t = 0; t < taps; t++) {
+            for (int c = 0; c < g.inC(); c++) {
+                for (int t = 0; t < offsets.length; t++) {
                     // a copy at offset 0: C2 (JDK 17) vectorizes a[j] += w * b[j], not b[k + j]
-                    System.arraycopy(xp, c * planeLength + offsets[t] + j0, shifted, 0, n);
-                    int w0 = c * taps + t;
-                    for (int o = 0; o < outC; o++) {
-                        float w = weights[o * inC * taps + w0];
-                        if (w != 0f) {
-                            multiplyAdd(partial[o], w, shifted, n);
-                        }
-                    }
+                    System.arraycopy(xp, c * planeLength + offsets[t] + j0, shifted[c * offsets.length + t], 0, n);
                 }
             }
-            for (int o = 0; o < outC; o++) {
-                System.arraycopy(partial[o], 0, yp[o], j0, n);
+            // BLOCK output channels at a time: their partial sums stay in L1 over all k inputs
+            for (int o = 0; o < outC; o += BLOCK) {
+                int m = Math.min(BLOCK, outC - o);
+                for (int q = 0; q < m; q++) {
+                    java.util.Arrays.fill(partial[q], 0, n, bias[o + q]);
+                }
+                for (int i = 0; i < k; i++) {
+                    multiplyAdd(partial, m, weights, o * k + i, k, shifted[i], n);
+                }
+                for (int q = 0; q < m; q++) {
+                    System.arraycopy(partial[q], 0, yp[o + q], j0, n);
+                }
             }
         }
         int outSize = g.outH() * g.outW() * outC;
@@ -130,6 +133,7 @@ final class PlaneConvolution {
     void backward(float[] dz, float[] dx) {
         int inC = g.inC();
         int taps = offsets.length;
+        int k = inC * taps;
         float[][] dzp = new float[outC][outLength]; // positions outside the images stay zero
         boolean[] live = new boolean[outC];
         int outSize = g.outH() * g.outW() * outC;
@@ -148,7 +152,7 @@ final class PlaneConvolution {
         }
         float[] dxp = new float[inC * planeLength];
         float[][] chunk = new float[outC][CHUNK];
-        float[] sum = new float[CHUNK];
+        float[][] sum = new float[BLOCK][CHUNK];
         for (int j0 = 0; j0 < outLength; j0 += CHUNK) {
             int n = Math.min(CHUNK, outLength - j0);
             for (int o = 0; o < outC; o++) {
@@ -156,24 +160,24 @@ final class PlaneConvolution {
                     System.arraycopy(dzp[o], j0, chunk[o], 0, n); // to offset 0, for the vector loop
                 }
             }
-            for (int c = 0; c < inC; c++) {
-                for (int t = 0; t < taps; t++) {
-                    // sum over output channels at offset 0 (vectorized), then one shifted add
-                    java.util.Arrays.fill(sum, 0, n, 0f);
-                    boolean any = false;
-                    int w0 = c * taps + t;
-                    for (int o = 0; o < outC; o++) {
-                        float w = weights[o * inC * taps + w0];
-                        if (live[o] && w != 0f) {
-                            multiplyAdd(sum, w, chunk[o], n);
-                            any = true;
-                        }
+            // per BLOCK (input channel, tap) pairs: the output channels' gradients summed in L1
+            // (vectorized), then each sum added once, shifted
+            for (int i = 0; i < k; i += BLOCK) {
+                int m = Math.min(BLOCK, k - i);
+                for (int q = 0; q < m; q++) {
+                    java.util.Arrays.fill(sum[q], 0, n, 0f);
+                }
+                for (int o = 0; o < outC; o++) {
+                    if (live[o]) {
+                        multiplyAdd(sum, m, weights, o * k + i, 1, chunk[o], n);
                     }
-                    if (any) {
-                        int dst = c * planeLength + offsets[t] + j0;
-                        for (int j = 0; j < n; j++) {
-                            dxp[dst + j] += sum[j];
-                        }
+                }
+                for (int q = 0; q < m; q++) {
+                    int c = (i + q) / taps;
+                    int dst = c * planeLength + offsets[(i + q) % taps] + j0;
+                    float[] s = sum[q];
+                    for (int j = 0; j < n; j++) {
+                        dxp[dst + j] += s[j];
                     }
                 }
             }
@@ -192,10 +196,35 @@ final class PlaneConvolution {
         }
     }
 
-    /** {@code y[0..n) += w * x[0..n)}, both from index 0: the loop C2 vectorizes. */
-    private static void multiplyAdd(float[] y, float w, float[] x, int n) {
-        for (int j = 0; j < n; j++) {
-            y[j] += w * x[j];
+    /**
+     * {@code y[q][0..n) += w[at + q * stride] * x[0..n)} for the first {@code m} rows of {@code y}
+     * (at most {@link #BLOCK}): each x loaded once for all rows; all from index 0, so C2 vectorizes.
+     */
+    private static void multiplyAdd(float[][] y, int m, float[] w, int at, int stride, float[] x, int n) {
+        if (m == BLOCK) {
+            float[] y0 = y[0];
+            float[] y1 = y[1];
+            float[] y2 = y[2];
+            float[] y3 = y[3];
+            float w0 = w[at];
+            float w1 = w[at + stride];
+            float w2 = w[at + 2 * stride];
+            float w3 = w[at + 3 * stride];
+            for (int j = 0; j < n; j++) {
+                float v = x[j];
+                y0[j] += w0 * v;
+                y1[j] += w1 * v;
+                y2[j] += w2 * v;
+                y3[j] += w3 * v;
+            }
+            return;
+        }
+        for (int q = 0; q < m; q++) {
+            float[] yq = y[q];
+            float wq = w[at + q * stride];
+            for (int j = 0; j < n; j++) {
+                yq[j] += wq * x[j];
+            }
         }
     }
 
