@@ -35,8 +35,8 @@ import dev.pawscope.quantize.kernels.WindowGeometry;
  */
 final class PlaneConvolution {
 
-    /** Positions per chunk: a chunk of pawnet's conv4 inputs (48 x 9 taps x 256 floats) is 432 KB, in L2. */
-    private static final int CHUNK = 256;
+    /** Positions per chunk: a chunk of pawnet's conv4 inputs (48 x 9 taps x 512 floats) is 864 KB, in L2. */
+    private static final int CHUNK = 512;
     /** Rows summed together in L1 (output channels forward, (input channel, tap) pairs backward). */
     private static final int BLOCK = 4;
 
