@@ -330,6 +330,34 @@ public final class FloatTwin implements ScoreFunction {
         }
     }
 
+    /**
+     * d log p_c / dx for each of several normalised inputs: the same values as {@link
+     * #logProbabilityGradient} one by one (up to float rounding), computed in batched passes of the
+     * gradient engine; without the engine, one DL4J pass each.
+     */
+    public double[][] logProbabilityGradients(float[][] xs, int classIndex) {
+        checkClass(classIndex);
+        for (float[] x : xs) {
+            checkLength(x);
+        }
+        GradientEngine engine = fast().engine();
+        double[][] out = new double[xs.length][];
+        if (engine == null) {
+            for (int s = 0; s < xs.length; s++) {
+                out[s] = logProbabilityGradient(xs[s], classIndex);
+            }
+            return out;
+        }
+        float[][] g = engine.logProbabilityGradients(xs, classIndex);
+        for (int s = 0; s < xs.length; s++) {
+            out[s] = new double[g[s].length];
+            for (int i = 0; i < g[s].length; i++) {
+                out[s][i] = g[s][i];
+            }
+        }
+        return out;
+    }
+
     /** The DL4J layer Grad-CAM looks at: the output of the last convolution (after its activation). */
     public int camLayer() {
         if (camLayer < 0) {

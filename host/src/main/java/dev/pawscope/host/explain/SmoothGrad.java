@@ -50,12 +50,14 @@ public final class SmoothGrad implements AttributionMethod {
         double sigma = noise * twin.inputRange();
         SplittableRandom random = new SplittableRandom(seed);
         double[] sum = new double[x.length];
-        float[] noisy = new float[x.length];
+        // all noisy copies first (the same noise sequence as one at a time), then one batched call
+        float[][] noisy = new float[samples][x.length];
         for (int s = 0; s < samples; s++) {
             for (int i = 0; i < x.length; i++) {
-                noisy[i] = (float) (x[i] + sigma * gaussian(random));
+                noisy[s][i] = (float) (x[i] + sigma * gaussian(random));
             }
-            double[] g = twin.logProbabilityGradient(noisy, classIndex);
+        }
+        for (double[] g : twin.logProbabilityGradients(noisy, classIndex)) {
             for (int i = 0; i < g.length; i++) {
                 sum[i] += Math.abs(g[i]);
             }

@@ -77,9 +77,12 @@ final class ConvStep implements Step {
         this.rows = new WindowSpan(g.outH(), g.inH(), kh, g.strideH(), g.dilationH(), g.padH());
         this.cols = new WindowSpan(g.outW(), g.inW(), kw, g.strideW(), g.dilationW(), g.padW());
         this.planes = g.strideH() == 1 && g.strideW() == 1 ? new PlaneConvolution(g, outC, filter, this.bias) : null;
-        int plane = g.outH() * g.outW();
+        int plane = g.batches() * g.outH() * g.outW(); // a batch's planes are stacked into one
         this.planesForward = planes != null && (plane >= PLANE_FORWARD || outC % BLOCK != 0);
-        this.planesBackward = planes != null && (plane >= PLANE_BACKWARD || (g.inC() != 1 && g.inC() % BLOCK != 0));
+        // backward by the image's plane: below it, the blocked path's skipping of the zeros max
+        // pooling leaves beats even a batch's long plane loops (which cannot skip them)
+        int imagePlane = g.outH() * g.outW();
+        this.planesBackward = planes != null && (imagePlane >= PLANE_BACKWARD || (g.inC() != 1 && g.inC() % BLOCK != 0));
     }
 
     /** {@code [rows][C_out]} to {@code [C_out / 8][rows][8]}. */

@@ -13,6 +13,7 @@ import dev.pawscope.quantize.kernels.WindowGeometry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reverse-mode differentiation of a float32 {@link Graph} (NHWC; CONV_2D, DEPTHWISE_CONV_2D,
@@ -29,7 +30,11 @@ import java.util.List;
  * <p>Everything is float32: a float64 network (a converted Keras twin) is differentiated in float,
  * which is plenty for saliency (relative error around 1e-6).
  *
- * <p>An engine is immutable and safe to share between threads; each call works on its own trace.
+ * <p>{@link #logProbabilityGradients} differentiates several inputs in one batched pass, which
+ * is faster than one at a time: the plane convolutions then run over all images' planes at once.
+ *
+ * <p>An engine is immutable (apart from a cache of batched op lists) and safe to share between
+ * threads; each call works on its own trace.
  */
 public final class GradientEngine {
 
@@ -37,6 +42,11 @@ public final class GradientEngine {
     private final List<Step> steps;
     private final int[] producer; // op index that writes each tensor, -1 for inputs and constants
     private final int[] sizes;
+    /** Ops prepared for a batch of n images, by n (2..MAX_BATCH); built on first use. */
+    private final ConcurrentHashMap<Integer, List<Step>> batchedSteps = new ConcurrentHashMap<>();
+
+    /** The most images one batched pass takes; more are split (bounds memory and the cache above). */
+    public static final int MAX_BATCH = 16;
 
     private GradientEngine(Graph graph, List<Step> steps, int[] producer) {
         this.graph = graph;
@@ -61,19 +71,27 @@ public final class GradientEngine {
         new Interpreter(graph); // the interpreter's shape, option and constant checks, with its messages
         int[] producer = new int[graph.tensors().size()];
         Arrays.fill(producer, -1);
-        List<Step> steps = new ArrayList<>();
         for (int i = 0; i < graph.operators().size(); i++) {
-            Operator op = graph.operators().get(i);
-            steps.add(step(graph, i, op));
-            producer[op.output()] = i;
+            producer[graph.operators().get(i).output()] = i;
         }
-        return new GradientEngine(graph, List.copyOf(steps), producer);
+        return new GradientEngine(graph, steps(graph, 1), producer);
     }
 
-    private static Step step(Graph graph, int index, Operator op) {
+    /** The ops for {@code batch} images concatenated along the leading (batch) dimension. */
+    private static List<Step> steps(Graph graph, int batch) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < graph.operators().size(); i++) {
+            steps.add(step(graph, i, graph.operators().get(i), batch));
+        }
+        return List.copyOf(steps);
+    }
+
+    private static Step step(Graph graph, int index, Operator op, int batch) {
         int in = op.input(0);
         int out = op.output();
-        int[] inShape = graph.tensor(in).shape();
+        int[] inShape = graph.tensor(in).shape().clone();
+        // only convolutions and pools read the batch from the shape; the others go by length
+        inShape[0] *= batch;
         return switch (op.type()) {
             case CONV_2D -> {
                 OpOptions.Conv2D o = (OpOptions.Conv2D) op.options();
@@ -170,19 +188,24 @@ public final class GradientEngine {
         checkSize(tensor, value, "value");
         Trace trace = new Trace(this, sizes.length);
         trace.values[tensor] = value.clone();
+        run(steps, 1, trace.values, tensor);
+        return trace;
+    }
+
+    /** Fills {@code values} from {@code values[tensor]} on, with the ops for {@code batch} images. */
+    private void run(List<Step> steps, int batch, float[][] values, int tensor) {
         for (int i = producer[tensor] + 1; i < steps.size(); i++) {
             Step step = steps.get(i);
-            float[] x = trace.values[step.input()];
+            float[] x = values[step.input()];
             if (x == null) {
                 throw new IllegalArgumentException("op " + i + " (" + graph.operators().get(i).type()
                         + ") reads tensor '" + graph.tensor(step.input()).name() + "', which a pass from '"
                         + graph.tensor(tensor).name() + "' does not compute");
             }
-            float[] y = new float[sizes[step.output()]];
+            float[] y = new float[batch * sizes[step.output()]];
             step.forward(x, y);
-            trace.values[step.output()] = y;
+            values[step.output()] = y;
         }
-        return trace;
     }
 
     /**
@@ -197,16 +220,21 @@ public final class GradientEngine {
             throw new IllegalArgumentException("the trace comes from another engine");
         }
         checkSize(seedTensor, seed, "seed");
+        return backward(steps, 1, trace.values, seedTensor, seed.clone(), wrt);
+    }
+
+    /** The backward walk of {@link #gradient} with the ops for {@code batch} images; takes {@code seed}. */
+    private float[] backward(List<Step> steps, int batch, float[][] values, int seedTensor, float[] seed, int wrt) {
         float[][] grads = new float[sizes.length][];
-        grads[seedTensor] = seed.clone();
+        grads[seedTensor] = seed;
         for (int i = producer[seedTensor]; i > producer[wrt] && i >= 0; i--) {
             Step step = steps.get(i);
             float[] dz = grads[step.output()];
             if (dz == null) {
                 continue; // nothing of the seed flows through this op
             }
-            float[] x = trace.values[step.input()];
-            float[] y = trace.values[step.output()];
+            float[] x = values[step.input()];
+            float[] y = values[step.output()];
             if (x == null || y == null) {
                 throw new IllegalArgumentException("the trace has no value for op " + i + " ("
                         + graph.operators().get(i).type() + "); run forward from further up");
@@ -214,12 +242,12 @@ public final class GradientEngine {
             ActivationGradient.mask(step.activation(), y, dz); // dz is ours: a copy or a sum
             float[] dx = grads[step.input()];
             if (dx == null) {
-                dx = new float[sizes[step.input()]];
+                dx = new float[batch * sizes[step.input()]];
                 grads[step.input()] = dx;
             }
             step.backward(x, y, dz, dx);
         }
-        return grads[wrt] != null ? grads[wrt] : new float[sizes[wrt]];
+        return grads[wrt] != null ? grads[wrt] : new float[batch * sizes[wrt]];
     }
 
     /**
@@ -240,16 +268,66 @@ public final class GradientEngine {
         if (classIndex < 0 || classIndex >= p.length) {
             throw new IllegalArgumentException("class " + classIndex + " is out of range 0.." + (p.length - 1));
         }
+        return gradient(trace, softmax.input(), logProbabilitySeed(softmax, p, classIndex), wrt);
+    }
+
+    /** {@code beta * (onehot(c) - p)} for every row of {@code p}. */
+    private static float[] logProbabilitySeed(SoftmaxStep softmax, float[] p, int classIndex) {
+        int depth = softmax.depth();
         float[] seed = new float[p.length];
         for (int k = 0; k < p.length; k++) {
-            seed[k] = softmax.beta() * ((k == classIndex ? 1f : 0f) - p[k]);
+            seed[k] = softmax.beta() * ((k % depth == classIndex ? 1f : 0f) - p[k]);
         }
-        return gradient(trace, softmax.input(), seed, wrt);
+        return seed;
     }
 
     /** d log p_c / dx for one input: a forward pass and a backward pass to the input. */
     public float[] logProbabilityGradient(float[] input, int classIndex) {
         return logProbabilityGradient(forward(input), classIndex, inputTensor());
+    }
+
+    /**
+     * d log p_c / dx for each of {@code inputs}, the same values as {@link
+     * #logProbabilityGradient(float[], int)} one by one up to float rounding, but faster: up to
+     * {@link #MAX_BATCH} inputs go through one batched forward and backward pass, where the plane
+     * convolutions run over all of the images' planes at once and each op's weights are read once per
+     * pass. The first call for a batch size lays the weights out for it (cached).
+     *
+     * @param inputs NHWC inputs, each of the input tensor's size
+     * @return one gradient per input, in order
+     */
+    public float[][] logProbabilityGradients(float[][] inputs, int classIndex) {
+        SoftmaxStep softmax = softmax();
+        if (classIndex < 0 || classIndex >= softmax.depth()) {
+            throw new IllegalArgumentException("class " + classIndex + " is out of range 0.." + (softmax.depth() - 1));
+        }
+        int in = inputTensor();
+        for (float[] x : inputs) {
+            checkSize(in, x, "input");
+        }
+        float[][] out = new float[inputs.length][];
+        for (int first = 0; first < inputs.length; first += MAX_BATCH) {
+            int n = Math.min(MAX_BATCH, inputs.length - first);
+            List<Step> batchSteps = n == 1 ? steps : batchedSteps.computeIfAbsent(n, k -> steps(graph, k));
+            float[][] values = new float[sizes.length][];
+            float[] x = new float[n * sizes[in]];
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(inputs[first + b], 0, x, b * sizes[in], sizes[in]);
+            }
+            values[in] = x;
+            run(batchSteps, n, values, in);
+            float[] p = values[softmax.output()];
+            if (p.length != n * softmax.depth()) {
+                throw new IllegalArgumentException("the softmax has " + p.length / softmax.depth()
+                        + " rows for " + n + " images, expected one per image");
+            }
+            float[] seed = logProbabilitySeed(softmax, p, classIndex);
+            float[] g = backward(batchSteps, n, values, softmax.input(), seed, in);
+            for (int b = 0; b < n; b++) {
+                out[first + b] = Arrays.copyOfRange(g, b * sizes[in], (b + 1) * sizes[in]);
+            }
+        }
+        return out;
     }
 
     private SoftmaxStep softmax() {
