@@ -1,6 +1,7 @@
 package dev.pawscope.quantize.interpreter;
 
 import dev.pawscope.quantize.interpreter.Interpreter.PreparedOp;
+import dev.pawscope.quantize.kernels.Int8ConvPlanes;
 import dev.pawscope.quantize.kernels.WindowGeometry;
 
 /**
@@ -28,6 +29,8 @@ final class DeltaConv implements DeltaOp {
     /** Longs per output position: output channels in pairs. */
     private final int pairs;
     private final long[] weights;
+    /** The baseline's full sums when planes are faster (see {@link Int8ConvPlanes#pays}), else null. */
+    private final Int8ConvPlanes planes;
     private final long[] bias;
     private final int inputOffset;
     private final ChannelRequantizer requantizer;
@@ -84,6 +87,7 @@ final class DeltaConv implements DeltaOp {
         this.inputOffset = q.inputOffset();
         this.requantizer = new ChannelRequantizer(q, outC);
         this.full = full;
+        this.planes = Int8ConvPlanes.pays(g) ? new Int8ConvPlanes(g, outC, inputOffset, filter, bias) : null;
         if (g.strideW() == 1 && g.dilationW() == 1) {
             int kw = g.filterW();
             this.weightsByColumn = new long[weights.length];
@@ -197,7 +201,15 @@ final class DeltaConv implements DeltaOp {
         byte[] x = base[in];
         int inC = g.inC();
         long[] acc = new long[g.batches() * g.outH() * g.outW() * pairs];
-        for (int b = 0; b < g.batches(); b++) {
+        if (planes != null) { // the vectorized full sums, packed in pairs
+            int[] sums = planes.accumulate(x);
+            for (int p = 0, j = 0; p < sums.length; p += outC) {
+                for (int c = 0; c < outC; c += 2, j++) {
+                    acc[j] = pack(sums[p + c], c + 1 < outC ? sums[p + c + 1] : 0);
+                }
+            }
+        }
+        for (int b = 0; b < g.batches() && planes == null; b++) {
             for (int oy = 0; oy < g.outH(); oy++) {
                 for (int ox = 0; ox < g.outW(); ox++) {
                     int a = ((b * g.outH() + oy) * g.outW() + ox) * pairs;

@@ -11,6 +11,7 @@ import dev.pawscope.quantize.graph.TensorType;
 import dev.pawscope.quantize.interpreter.Interpreter.PreparedOp;
 import dev.pawscope.quantize.kernels.ActivationRange;
 import dev.pawscope.quantize.kernels.Conv2DKernel;
+import dev.pawscope.quantize.kernels.Int8ConvPlanes;
 import dev.pawscope.quantize.kernels.DepthwiseConv2DKernel;
 import dev.pawscope.quantize.kernels.DoubleScale;
 import dev.pawscope.quantize.kernels.FullyConnectedKernel;
@@ -115,6 +116,15 @@ final class OpPreparer {
             Int8OpParams q = int8Quant(input, filter, biasIndex, output, outC, 0, o.activation());
             byte[] weights = (byte[]) constants[op.input(1)];
             int[] bias = int32Bias(biasIndex, outC);
+            if (Int8ConvPlanes.pays(g)) { // weights laid out once, not per run
+                Int8ConvPlanes planes = new Int8ConvPlanes(g, outC, q.inputOffset(), weights, bias);
+                return values -> {
+                    byte[] result = new byte[output.elementCount()];
+                    Conv2DKernel.requantizeAll(planes.accumulate((byte[]) values[in]), outC, q.outputZeroPoint(),
+                            q.multipliers(), q.range(), result);
+                    values[out] = result;
+                };
+            }
             return values -> {
                 byte[] result = new byte[output.elementCount()];
                 Conv2DKernel.int8(g, outC, q.inputOffset(), q.outputZeroPoint(), q.multipliers(), q.range(),

@@ -22,6 +22,11 @@ public final class Conv2DKernel {
     public static void int8(WindowGeometry g, int outC, int inputOffset, int outputZeroPoint,
             OutputMultipliers multipliers, ActivationRange range,
             byte[] input, byte[] filter, int[] bias, byte[] output) {
+        if (Int8ConvPlanes.pays(g)) {
+            requantizeAll(new Int8ConvPlanes(g, outC, inputOffset, filter, bias).accumulate(input), outC,
+                    outputZeroPoint, multipliers, range, output);
+            return;
+        }
         int inC = g.inC();
         int taps = g.filterH() * g.filterW() * inC; // one output's window, in the filter's (y, x, c_in) order
         int[] weights = new int[outC * taps];
@@ -53,6 +58,17 @@ public final class Conv2DKernel {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Output values from accumulators that already hold the bias (as {@link Int8ConvPlanes} makes
+     * them), NHWC with {@code outC} channels.
+     */
+    public static void requantizeAll(int[] accumulators, int outC, int outputZeroPoint, OutputMultipliers multipliers,
+            ActivationRange range, byte[] output) {
+        for (int i = 0; i < accumulators.length; i++) {
+            output[i] = requantize(accumulators[i], i % outC, null, multipliers, outputZeroPoint, range);
         }
     }
 
