@@ -104,7 +104,9 @@ class ViewerWindowTest {
         assertTrue(a.mapsEqualEmulator(), "the sim's maps equal the emulator's");
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), a.device().channels());
         waitUntil(() -> robot.lookup("#saliency").queryAs(ImageView.class).getImage() != null, "a saliency map");
-        waitUntil(() -> robot.lookup("#status").queryAs(Label.class).getText().contains("frames/s"), "a status");
+        // the status line is refreshed on a timer: wait for one written after a frame was analysed
+        waitUntil(() -> robot.lookup("#status").queryAs(Label.class).getText().contains("inference"),
+                "a status with the device's inference time");
         String status = robot.lookup("#status").queryAs(Label.class).getText();
         assertTrue(status.contains("board sim") && status.contains("protocol 1.0") && status.contains("(matches)")
                 && status.contains("inference") && status.contains("kB/s") && status.contains("corrupt"), status);
