@@ -5,6 +5,8 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.util.Arrays;
 
 /** The look the viewer's panels share: Okabe-Ito colours, sans-serif text, antialiased drawing on white. */
 final class PanelStyle {
@@ -40,7 +42,7 @@ final class PanelStyle {
         g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
         g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
         if (image.getType() == BufferedImage.TYPE_INT_ARGB) { // straight into the raster: 5x faster than fillRect
-            java.util.Arrays.fill(((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData(),
+            Arrays.fill(((DataBufferInt) image.getRaster().getDataBuffer()).getData(),
                     0xFFFFFFFF);
         } else {
             g.setColor(Color.WHITE);

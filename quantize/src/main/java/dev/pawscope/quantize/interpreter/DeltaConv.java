@@ -198,18 +198,33 @@ final class DeltaConv implements DeltaOp {
 
     @Override
     public Object baselineAccumulators(byte[][] base) {
-        byte[] x = base[in];
-        int inC = g.inC();
+        long[] acc = planes != null ? packedPlaneSums(base[in]) : windowSums(base[in]);
+        byte[] result = new byte[g.batches() * g.outH() * g.outW() * outC];
+        for (int k = 0; k < result.length; k++) {
+            long p = acc[(k / outC) * pairs + (k % outC) / 2];
+            result[k] = requantizer.apply((k % outC) % 2 == 0 ? low(p) : high(p), k % outC);
+        }
+        DeltaSession.setOrCheck(base, out, result, "delta conv");
+        return acc;
+    }
+
+    /** The full sums from the vectorized plane kernel, packed in channel pairs. */
+    private long[] packedPlaneSums(byte[] x) {
+        int[] sums = planes.accumulate(x);
         long[] acc = new long[g.batches() * g.outH() * g.outW() * pairs];
-        if (planes != null) { // the vectorized full sums, packed in pairs
-            int[] sums = planes.accumulate(x);
-            for (int p = 0, j = 0; p < sums.length; p += outC) {
-                for (int c = 0; c < outC; c += 2, j++) {
-                    acc[j] = pack(sums[p + c], c + 1 < outC ? sums[p + c + 1] : 0);
-                }
+        for (int p = 0, j = 0; p < sums.length; p += outC) {
+            for (int c = 0; c < outC; c += 2, j++) {
+                acc[j] = pack(sums[p + c], c + 1 < outC ? sums[p + c + 1] : 0);
             }
         }
-        for (int b = 0; b < g.batches() && planes == null; b++) {
+        return acc;
+    }
+
+    /** The full sums window by window, two channels per multiply-add (any stride and dilation). */
+    private long[] windowSums(byte[] x) {
+        int inC = g.inC();
+        long[] acc = new long[g.batches() * g.outH() * g.outW() * pairs];
+        for (int b = 0; b < g.batches(); b++) {
             for (int oy = 0; oy < g.outH(); oy++) {
                 for (int ox = 0; ox < g.outW(); ox++) {
                     int a = ((b * g.outH() + oy) * g.outW() + ox) * pairs;
@@ -234,12 +249,6 @@ final class DeltaConv implements DeltaOp {
                 }
             }
         }
-        byte[] result = new byte[g.batches() * g.outH() * g.outW() * outC];
-        for (int k = 0; k < result.length; k++) {
-            long p = acc[(k / outC) * pairs + (k % outC) / 2];
-            result[k] = requantizer.apply((k % outC) % 2 == 0 ? low(p) : high(p), k % outC);
-        }
-        DeltaSession.setOrCheck(base, out, result, "delta conv");
         return acc;
     }
 

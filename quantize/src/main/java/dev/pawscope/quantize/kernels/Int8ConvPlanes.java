@@ -1,5 +1,7 @@
 package dev.pawscope.quantize.kernels;
 
+import java.util.Arrays;
+
 /**
  * The int32 accumulators of an int8 CONV_2D ({@code bias + sum of w * (x + inputOffset)}, before
  * requantization), computed plane by plane so that the JIT vectorizes the sums.
@@ -82,7 +84,7 @@ public final class Int8ConvPlanes {
         int[] shifted = new int[wideSize];
         for (int b = 0; b < g.batches(); b++) {
             for (int[] w : wide) {
-                java.util.Arrays.fill(w, 0);
+                Arrays.fill(w, 0);
             }
             for (int ic = 0; ic < inC; ic++) {
                 fillPlane(input, b, ic, plane);
@@ -121,7 +123,7 @@ public final class Int8ConvPlanes {
 
     /** Channel {@code ic} of image {@code b} plus the offset, inside zero borders as wide as the padding. */
     private void fillPlane(byte[] input, int b, int ic, int[] plane) {
-        java.util.Arrays.fill(plane, 0);
+        Arrays.fill(plane, 0);
         int inC = g.inC();
         for (int r = 0; r < planeRows; r++) {
             int iy = r - g.padH();
