@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
  */
 class BatchedSmoothGradTest {
 
+    /** Largest difference allowed, relative to the largest gradient: float rounding only. */
+    private static final double FLOAT_ROUNDING = 1e-5;
+
     private static final String PAWNET = "Conv2D(8, 3, padding=same), ReLU, MaxPool(2), "
             + "Conv2D(24, 3, padding=same), ReLU, MaxPool(2), Conv2D(48, 3, padding=same), ReLU, MaxPool(2), "
             + "Conv2D(64, 3, padding=same), ReLU, MaxPool(6, padding=same), Flatten, Dense(4), Softmax";
@@ -34,7 +37,8 @@ class BatchedSmoothGradTest {
             double[][] batched = twin.logProbabilityGradients(xs, 1);
             assertEquals(xs.length, batched.length);
             for (int s = 0; s < xs.length; s++) {
-                assertClose(twin.logProbabilityGradient(xs[s], 1), batched[s], "sample " + s);
+                GradientAgreement.assertClose(twin.logProbabilityGradient(xs[s], 1), batched[s], FLOAT_ROUNDING,
+                        "sample " + s);
             }
         }
     }
@@ -69,7 +73,7 @@ class BatchedSmoothGradTest {
             expected[i] = sum[i] / samples;
             got[i] = actual[i];
         }
-        assertClose(expected, got, "SmoothGrad");
+        GradientAgreement.assertClose(expected, got, FLOAT_ROUNDING, "SmoothGrad");
     }
 
     @Test
@@ -80,23 +84,4 @@ class BatchedSmoothGradTest {
         assertArrayEquals(fast.logProbabilityGradient(x, 0), one[0], 1e-6);
     }
 
-    /** Cosine >= 0.99999 and max |diff| <= 1e-5 * max |g| (float rounding only). */
-    private static void assertClose(double[] expected, double[] actual, String what) {
-        assertEquals(expected.length, actual.length, what);
-        double dot = 0;
-        double ee = 0;
-        double aa = 0;
-        double maxAbs = 0;
-        double maxDiff = 0;
-        for (int i = 0; i < expected.length; i++) {
-            dot += expected[i] * actual[i];
-            ee += expected[i] * expected[i];
-            aa += actual[i] * actual[i];
-            maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
-            maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(maxAbs > 0, what + ": an all-zero gradient proves nothing");
-        assertTrue(dot / Math.sqrt(ee * aa) >= 0.99999, what + ": cosine " + dot / Math.sqrt(ee * aa));
-        assertTrue(maxDiff <= 1e-5 * maxAbs, what + ": max |diff| " + maxDiff + " vs max |g| " + maxAbs);
-    }
 }

@@ -11,8 +11,7 @@ import dev.pawscope.quantize.kernels.WindowGeometry;
  *
  * <p>Weights are widened to int once and laid out as rows {@code [fy][fx][c_in]} of the {@code
  * depthMultiplier} output channels one input value feeds (contiguous from {@code c_in *
- * depthMultiplier}). With {@code depthwise} false it would run a CONV_2D (rows of {@code C_out});
- * the engine uses the faster {@link DeltaConv} for those.
+ * depthMultiplier}).
  */
 final class DeltaDepthwiseConv implements DeltaOp {
 
@@ -20,9 +19,8 @@ final class DeltaDepthwiseConv implements DeltaOp {
     private final int out;
     private final WindowGeometry g;
     private final int outC;
-    /** Output channels one input value feeds: C_out (conv) or the depth multiplier (depthwise). */
+    /** Output channels one input value feeds: the depth multiplier. */
     private final int row;
-    private final boolean depthwise;
     private final int[] weights;
     private final int[] bias;
     private final int inputOffset;
@@ -30,26 +28,23 @@ final class DeltaDepthwiseConv implements DeltaOp {
     private final PreparedOp full;
 
     /**
-     * @param filter CONV_2D {@code [C_out,KH,KW,C_in]} or DEPTHWISE_CONV_2D {@code [1,KH,KW,C_out]}
+     * @param filter {@code [1,KH,KW,C_out]}
      * @param bias int32 {@code [C_out]} or null
      */
-    DeltaDepthwiseConv(int in, int out, WindowGeometry g, int outC, boolean depthwise, byte[] filter, int[] bias,
+    DeltaDepthwiseConv(int in, int out, WindowGeometry g, int outC, byte[] filter, int[] bias,
             Int8OpParams q, PreparedOp full) {
         this.in = in;
         this.out = out;
         this.g = g;
         this.outC = outC;
-        this.depthwise = depthwise;
-        this.row = depthwise ? outC / g.inC() : outC;
+        this.row = outC / g.inC();
         int inC = g.inC();
         int taps = g.filterH() * g.filterW();
         this.weights = new int[taps * inC * row];
         for (int t = 0; t < taps; t++) {
             for (int ic = 0; ic < inC; ic++) {
                 for (int r = 0; r < row; r++) {
-                    weights[(t * inC + ic) * row + r] = depthwise
-                            ? filter[t * outC + ic * row + r] // [1][t][ic * multiplier + m]
-                            : filter[(r * taps + t) * inC + ic]; // [oc][t][ic]
+                    weights[(t * inC + ic) * row + r] = filter[t * outC + ic * row + r]; // [1][t][ic * row + m]
                 }
             }
         }
@@ -92,7 +87,7 @@ final class DeltaDepthwiseConv implements DeltaOp {
                             int i = ((b * g.inH() + iy) * g.inW() + ix) * inC;
                             int t = fy * g.filterW() + fx;
                             for (int ic = 0; ic < inC; ic++) {
-                                addRow(acc, a + (depthwise ? ic * row : 0), x[i + ic] + inputOffset,
+                                addRow(acc, a + ic * row, x[i + ic] + inputOffset,
                                         (t * inC + ic) * row);
                             }
                         }
@@ -146,7 +141,7 @@ final class DeltaDepthwiseConv implements DeltaOp {
                         continue;
                     }
                     int a = ((b * g.outH() + oy) * g.outW() + nx / g.strideW()) * outC;
-                    addRow(acc, a + (depthwise ? ic * row : 0), d, ((fy * g.filterW() + fx) * inC + ic) * row);
+                    addRow(acc, a + ic * row, d, ((fy * g.filterW() + fx) * inC + ic) * row);
                 }
             }
         }

@@ -7,27 +7,7 @@ import dev.pawscope.quantize.interpreter.Interpreter.PreparedOp;
  * whole changed input, and the result is compared with the baseline to list what changed. Exact
  * by construction; cheap for the small ops at a classifier's end.
  */
-final class DeltaFullRecompute implements DeltaOp {
-
-    private final int in;
-    private final int out;
-    private final PreparedOp full;
-
-    DeltaFullRecompute(int in, int out, PreparedOp full) {
-        this.in = in;
-        this.out = out;
-        this.full = full;
-    }
-
-    @Override
-    public int input() {
-        return in;
-    }
-
-    @Override
-    public int output() {
-        return out;
-    }
+record DeltaFullRecompute(int input, int output, PreparedOp full) implements DeltaOp {
 
     @Override
     public Object baselineAccumulators(byte[][] base) {
@@ -36,6 +16,6 @@ final class DeltaFullRecompute implements DeltaOp {
 
     @Override
     public void propagate(DeltaSession s, int opIndex) {
-        s.recomputeFully(full, in, out, opIndex);
+        s.recomputeFully(full, input, output, opIndex);
     }
 }

@@ -139,7 +139,7 @@ public final class DeltaInterpreter {
                 Tensor filter = graph.tensor(op.input(1));
                 WindowGeometry g = WindowGeometry.of(input.shape(), filter.dim(1), filter.dim(2), o.padding(),
                         o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
-                return new DeltaDepthwiseConv(in, out, g, filter.dim(3), true, (byte[]) constants[op.input(1)],
+                return new DeltaDepthwiseConv(in, out, g, filter.dim(3), (byte[]) constants[op.input(1)],
                         bias(op, constants), Int8OpParams.of(graph, index), full);
             }
             case MAX_POOL_2D, AVERAGE_POOL_2D -> {
