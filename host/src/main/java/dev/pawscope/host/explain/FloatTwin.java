@@ -115,7 +115,7 @@ public final class FloatTwin implements ScoreFunction {
                 f = fast;
                 if (f == null) {
                     Graph graph = float32 != null ? float32 : architecture == null ? null : exportGraph();
-                    GradientEngine engine = graph == null ? null : engine(graph, input, classes);
+                    GradientEngine engine = graph == null ? null : prepareEngine(graph, input, classes);
                     int[] convolutions = engine == null ? new int[0] : engine.convolutionOutputs();
                     int cam = camLayer < 0 || convolutions.length == 0 ? -1 : convolutions[convolutions.length - 1];
                     f = new Fast(engine, cam);
@@ -135,7 +135,7 @@ public final class FloatTwin implements ScoreFunction {
         }
     }
 
-    private static GradientEngine engine(Graph float32, InputSpec input, int classes) {
+    private static GradientEngine prepareEngine(Graph float32, InputSpec input, int classes) {
         GradientEngine engine = GradientEngine.prepare(float32);
         int[] in = float32.inputTensor().shape();
         if (float32.inputTensor().elementCount() != input.width() * input.height() || in.length != 4
@@ -152,6 +152,20 @@ public final class FloatTwin implements ScoreFunction {
     /** Whether gradients come from the float32 engine (true) or from DL4J (false). */
     public boolean fastGradients() {
         return fast().engine() != null;
+    }
+
+    /**
+     * The float32 engine behind the gradients, prepared now if it was not yet, for callers that
+     * want the twin's float32 values themselves (the viewer's maps).
+     *
+     * @throws IllegalStateException if this twin has no float32 graph (its gradients come from DL4J)
+     */
+    public GradientEngine engine() {
+        GradientEngine engine = fast().engine();
+        if (engine == null) {
+            throw new IllegalStateException("this float twin has no float32 graph, so no gradient engine");
+        }
+        return engine;
     }
 
     @Override
@@ -317,12 +331,7 @@ public final class FloatTwin implements ScoreFunction {
         checkLength(x);
         GradientEngine engine = fast().engine();
         if (engine != null) {
-            float[] g = engine.logProbabilityGradient(x, classIndex);
-            double[] out = new double[g.length];
-            for (int i = 0; i < g.length; i++) {
-                out[i] = g[i];
-            }
-            return out;
+            return toDouble(engine.logProbabilityGradient(x, classIndex));
         }
         synchronized (this) {
             INDArray epsilon = net.calculateGradients(tensor(x), oneHot(classIndex), null, null).getSecond();
@@ -350,12 +359,17 @@ public final class FloatTwin implements ScoreFunction {
         }
         float[][] g = engine.logProbabilityGradients(xs, classIndex);
         for (int s = 0; s < xs.length; s++) {
-            out[s] = new double[g[s].length];
-            for (int i = 0; i < g[s].length; i++) {
-                out[s][i] = g[s][i];
-            }
+            out[s] = toDouble(g[s]);
         }
         return out;
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
     }
 
     /** The DL4J layer Grad-CAM looks at: the output of the last convolution (after its activation). */

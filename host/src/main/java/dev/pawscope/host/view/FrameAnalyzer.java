@@ -39,7 +39,6 @@ public final class FrameAnalyzer {
     private final Int8Model int8;
     private final Graph float32;
     private final Interpreter int8Interpreter;
-    private final GradientEngine floatEngine;
     private final FloatTwin twin;
     private final List<String> labels;
 
@@ -55,8 +54,8 @@ public final class FrameAnalyzer {
                     "quantize the model again: pawscope quantize " + int8.folder().root());
         }
         this.int8Interpreter = new Interpreter(int8.graph());
-        this.floatEngine = GradientEngine.prepare(float32);
         this.twin = new FloatTwin(floatTwin, float32, meta.input(), meta.normalization());
+        twin.engine(); // prepared at load, not on the first frame
     }
 
     /** Loads a quantized model folder's int8 model and float twin. */
@@ -113,7 +112,7 @@ public final class FrameAnalyzer {
                     + int8.graph().operators().size() + " ops");
         }
         Activations q = int8Interpreter.run(int8.pixels().int8(input));
-        Trace f = floatEngine.forward(int8.pixels().float32(input));
+        Trace f = twin.engine().forward(int8.pixels().float32(input));
         int tensor = int8.graph().operators().get(op).output();
         int[] shape = int8.graph().tensor(tensor).shape();
         int height = shape.length == 4 ? shape[1] : 1;
