@@ -15,6 +15,9 @@ public final class Conv2DKernel {
     private Conv2DKernel() {}
 
     /**
+     * Window by window, any stride and dilation. The interpreter runs {@link Int8ConvPlanes} instead
+     * where planes pay; the sums are the same integers, so the outputs are the same bytes.
+     *
      * @param inputOffset minus the input zero point (added to every input value, as TFLite does)
      * @param outputZeroPoint added after requantization
      * @param bias int32 with scale {@code inputScale * filterScale[c]}, or null
@@ -22,11 +25,6 @@ public final class Conv2DKernel {
     public static void int8(WindowGeometry g, int outC, int inputOffset, int outputZeroPoint,
             OutputMultipliers multipliers, ActivationRange range,
             byte[] input, byte[] filter, int[] bias, byte[] output) {
-        if (Int8ConvPlanes.pays(g)) {
-            requantizeAll(new Int8ConvPlanes(g, outC, inputOffset, filter, bias).accumulate(input), outC,
-                    outputZeroPoint, multipliers, range, output);
-            return;
-        }
         int inC = g.inC();
         int taps = g.filterH() * g.filterW() * inC; // one output's window, in the filter's (y, x, c_in) order
         int[] weights = new int[outC * taps];
