@@ -87,17 +87,4 @@ final class ChangeList {
         box[4] = xMin;
         box[5] = xMax;
     }
-
-    /** How many distinct positions ({@code index / channels}) the list holds. */
-    int positions(int channels) {
-        int count = 0;
-        int positionEnd = Integer.MIN_VALUE;
-        for (int k = 0; k < size; k++) {
-            if (indices[k] >= positionEnd) {
-                count++;
-                positionEnd = (indices[k] / channels + 1) * channels;
-            }
-        }
-        return count;
-    }
 }

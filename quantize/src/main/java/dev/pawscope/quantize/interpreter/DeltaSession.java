@@ -49,15 +49,12 @@ public final class DeltaSession {
     final int[] positionStamp;
     private int generation;
     private final Object[] table;
-    private final int[] lastDim;
 
     private long runs;
     private long unchangedOutputs;
     private final long[] opRuns;
     private final long[] opFullRecomputes;
     private final long[] changedElements;
-    private final long[] changedPositions;
-    private final long[] opNanos;
 
     /**
      * @param baseline every tensor from the reference interpreter (a checked start: the engine's
@@ -74,8 +71,8 @@ public final class DeltaSession {
         this.base = new byte[tensors][];
         this.values = new byte[tensors][];
         this.changes = new ChangeList[tensors];
-        this.lastDim = new int[tensors];
         this.table = engine.interpreter().constants().clone();
+        int[] lastDim = new int[tensors]; // channels, or a flat tensor's length
         int maxChannels = 1;
         for (int t = 0; t < tensors; t++) {
             Tensor tensor = graph.tensor(t);
@@ -125,8 +122,6 @@ public final class DeltaSession {
         this.opRuns = new long[ops.size()];
         this.opFullRecomputes = new long[ops.size()];
         this.changedElements = new long[ops.size()];
-        this.changedPositions = new long[ops.size()];
-        this.opNanos = new long[ops.size()];
     }
 
     /**
@@ -208,12 +203,8 @@ public final class DeltaSession {
                 continue; // an unchanged input gives the baseline output
             }
             opRuns[i]++;
-            long t0 = System.nanoTime();
             op.propagate(this, i);
-            opNanos[i] += System.nanoTime() - t0;
-            ChangeList out = changes[op.output()];
-            changedElements[i] += out.size();
-            changedPositions[i] += out.positions(lastDim[op.output()]);
+            changedElements[i] += changes[op.output()].size();
         }
         if (changes[outputTensor].isEmpty()) {
             unchangedOutputs++;
@@ -311,7 +302,7 @@ public final class DeltaSession {
             DeltaOp op = ops.get(i);
             perOp.add(new DeltaStats.OpStats(graph.operators().get(i).type().name(),
                     Arrays.copyOf(graph.tensor(op.output()).shape(), graph.tensor(op.output()).rank()),
-                    opRuns[i], opFullRecomputes[i], changedElements[i], changedPositions[i], opNanos[i]));
+                    opRuns[i], opFullRecomputes[i], changedElements[i]));
         }
         return new DeltaStats(runs, unchangedOutputs, perOp);
     }

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * How much a {@link DeltaSession}'s runs touched: per op, how often it had changed input, how
- * often it recomputed in full, and the output elements and positions (NHWC {@code H x W}, or
- * rows of a flat tensor) that differed from the baseline, summed over runs.
+ * often it recomputed in full, and the output elements that differed from the baseline, summed
+ * over runs. Cheap counters only: the runs are a hot path.
  *
  * @param runs delta runs so far
  * @param unchangedOutputs runs whose graph output equalled the baseline's
@@ -16,12 +16,8 @@ public record DeltaStats(long runs, long unchangedOutputs, List<OpStats> ops) {
         ops = List.copyOf(ops);
     }
 
-    /**
-     * One op's counters; {@code outputShape} is its output tensor's shape, {@code nanos} the wall
-     * time its delta runs took (a rough guide: timer overhead included).
-     */
-    public record OpStats(String type, int[] outputShape, long runs, long fullRecomputes, long changedElements,
-            long changedPositions, long nanos) {
+    /** One op's counters; {@code outputShape} is its output tensor's shape. */
+    public record OpStats(String type, int[] outputShape, long runs, long fullRecomputes, long changedElements) {
 
         public OpStats {
             outputShape = outputShape.clone();
